@@ -1,0 +1,80 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to rewrite or delete the activity log."""
+
+
+class EventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("the activity log is append-only")
+
+    def delete(self):
+        raise AppendOnlyError("the activity log is append-only")
+
+    def for_organisation(self, organisation):
+        """Events that happened in one organisation."""
+        return self.filter(organisation=organisation)
+
+
+class Event(models.Model):
+    """One line of the append-only activity log that analytics, badges and exports read."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verb = models.CharField(_("action"), max_length=64)
+    object_type = models.CharField(_("type d’objet"), max_length=64, blank=True)
+    object_id = models.PositiveBigIntegerField(_("identifiant de l’objet"), null=True, blank=True)
+    organisation = models.ForeignKey(
+        "people.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    team = models.ForeignKey(
+        "people.Team",
+        verbose_name=_("équipe"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+    payload = models.JSONField(_("détails"), default=dict, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("événement")
+        verbose_name_plural = _("journal d’activité")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # Pulse analytics scan one organisation's events over a period.
+            models.Index(fields=["organisation", "created_at"], name="event_org_time"),
+            # "What happened to this object?" (timelines, badge evidence).
+            models.Index(fields=["object_type", "object_id"], name="event_object"),
+            # Per-member history (RGPD export, gamification).
+            models.Index(fields=["actor", "created_at"], name="event_actor_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_id} {self.verb} {self.object_type}:{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("the activity log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("the activity log is append-only")

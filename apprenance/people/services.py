@@ -1,0 +1,163 @@
+"""Writes about people: invitations, profiles, teams and roles. Each owns its transaction."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from apprenance.core.activity import record
+from apprenance.people.models import Invitation, Member, Membership, Organisation, Role, Team, hash_token
+
+
+class InvitationUnavailableError(Exception):
+    """The link is unknown, already used, revoked or expired; ``reason`` says which."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def invite_members(
+    *, organisation: Organisation, emails: list[str], role: str, teams: list[Team], invited_by: Member
+) -> list[Invitation]:
+    """Create one invitation per address (replacing any pending one) and e-mail each link."""
+    now = timezone.now()
+    sent = []
+    with transaction.atomic():
+        for email in emails:
+            Invitation.objects.pending().filter(organisation=organisation, email__iexact=email).update(revoked_at=now)
+            token = Invitation.new_token()
+            invitation = Invitation.objects.create(
+                organisation=organisation,
+                email=email.lower(),
+                role=role,
+                token_hash=hash_token(token),
+                invited_by=invited_by,
+                expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+            )
+            invitation.teams.set(teams)
+            record(invited_by, "invitation.sent", invitation, organisation=organisation, email=invitation.email)
+            sent.append((invitation, token))
+        transaction.on_commit(lambda: [send_invitation_email(inv, tok) for inv, tok in sent])
+    return [invitation for invitation, _token in sent]
+
+
+def send_invitation_email(invitation: Invitation, token: str) -> None:
+    link = settings.SITE_URL + reverse("people:accept_invitation", args=[token])
+    context = {"invitation": invitation, "link": link, "site_name": settings.SITE_NAME}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("people/email/invitation_subject.txt", context).strip()
+        body = render_to_string("people/email/invitation.txt", context)
+    send_mail(subject, body, None, [invitation.email])
+
+
+def find_invitation(token: str) -> Invitation:
+    """The invitation behind a link, or InvitationUnavailableError saying why it cannot be used."""
+    invitation = Invitation.objects.select_related("organisation").filter(token_hash=hash_token(token or "")).first()
+    if invitation is None:
+        raise InvitationUnavailableError("unknown")
+    if invitation.accepted_at is not None:
+        raise InvitationUnavailableError("used")
+    if invitation.revoked_at is not None:
+        raise InvitationUnavailableError("revoked")
+    if invitation.is_expired:
+        raise InvitationUnavailableError("expired")
+    return invitation
+
+
+def accept_invitation(token: str, *, first_name: str, last_name: str, password: str) -> Member:
+    """Create the member the invitation was for; the link cannot be used again."""
+    with transaction.atomic():
+        invitation = find_invitation(token)
+        claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+            accepted_at=timezone.now()
+        )
+        if not claimed:  # a concurrent request used the same link first
+            raise InvitationUnavailableError("used")
+        if Member.objects.filter(email__iexact=invitation.email).exists():
+            raise InvitationUnavailableError("member_exists")
+        member = Member(
+            email=invitation.email,
+            first_name=first_name,
+            last_name=last_name,
+            organisation=invitation.organisation,
+            role=invitation.role,
+        )
+        password_validation.validate_password(password, member)
+        member.set_password(password)
+        member.save()
+        member.teams.set(invitation.teams.all())
+        record(member, "member.joined", member, invitation=invitation.pk)
+    return member
+
+
+def update_profile(member: Member, form) -> Member:
+    """Save the member's own profile form."""
+    with transaction.atomic():
+        form.save()
+        record(member, "member.profile_updated", member)
+    return member
+
+
+def update_membership(*, admin: Member, member: Member, role: str, teams: list[Team], is_active: bool) -> Member:
+    """An admin sets a member's role, teams and whether they may sign in."""
+    if member.pk == admin.pk and (role != member.role or not is_active):
+        raise PermissionError("admins cannot demote or deactivate themselves")
+    if role == Role.NETWORK_ADMIN and not admin.is_network_admin:
+        raise PermissionError("only network admins appoint network admins")
+    with transaction.atomic():
+        changes = {}
+        if member.role != role:
+            changes["role"] = [member.role, role]
+        if member.is_active != is_active:
+            changes["is_active"] = [member.is_active, is_active]
+        member.role = role
+        member.is_active = is_active
+        member.save(update_fields=["role", "is_active"])
+        before = set(member.teams.values_list("pk", flat=True))
+        after = {team.pk for team in teams}
+        if before != after:
+            Membership.objects.filter(member=member).exclude(team_id__in=after).delete()
+            Membership.objects.bulk_create(
+                [Membership(member=member, team_id=pk) for pk in after - before], ignore_conflicts=True
+            )
+            changes["teams"] = [sorted(before), sorted(after)]
+        if changes:
+            record(admin, "member.membership_updated", member, organisation=member.organisation, **changes)
+    return member
+
+
+def save_team(*, admin: Member, form) -> Team:
+    """Create or edit a team from the admin's form."""
+    with transaction.atomic():
+        creating = form.instance.pk is None
+        team = form.save()
+        record(admin, "team.created" if creating else "team.updated", team, organisation=team.organisation)
+    return team
+
+
+def delete_team(*, admin: Member, team: Team) -> None:
+    """Delete a team; its sub-teams move up to its parent and its members stay in the organisation."""
+    with transaction.atomic():
+        Team.objects.filter(parent=team).update(parent=team.parent)
+        record(admin, "team.deleted", team, organisation=team.organisation, name=team.name)
+        team.delete()
+
+
+def revoke_invitation(*, admin: Member, invitation: Invitation) -> None:
+    with transaction.atomic():
+        updated = Invitation.objects.pending().filter(pk=invitation.pk).update(revoked_at=timezone.now())
+        if updated:
+            record(admin, "invitation.revoked", invitation, organisation=invitation.organisation)
+
+
+def update_organisation(*, admin: Member, form) -> Organisation:
+    with transaction.atomic():
+        organisation = form.save()
+        record(admin, "organisation.updated", organisation, organisation=organisation)
+    return organisation

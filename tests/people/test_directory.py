@@ -1,0 +1,94 @@
+import pytest
+from django.urls import reverse
+
+from apprenance.people.models import ProfileVisibility
+from tests.people.factories import MemberFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_directory_requires_sign_in(client):
+    response = client.get(reverse("people:directory"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("people:login"))
+
+
+def test_directory_lists_people_of_every_organisation(people, signed_in):
+    response = signed_in(people.owner).get(reverse("people:directory"))
+    assert response.status_code == 200
+    assert people.colleague.full_name in response.text
+    assert people.outsider.full_name in response.text
+
+
+def test_hidden_profile_is_left_out_for_other_organisations(people, signed_in):
+    people.outsider.profile_visibility = ProfileVisibility.ORGANISATION
+    people.outsider.save()
+    response = signed_in(people.owner).get(reverse("people:directory"))
+    assert people.outsider.full_name not in response.text
+
+
+def test_hidden_profile_stays_visible_inside_its_organisation(people, signed_in):
+    people.colleague.profile_visibility = ProfileVisibility.ORGANISATION
+    people.colleague.save()
+    response = signed_in(people.owner).get(reverse("people:directory"))
+    assert people.colleague.full_name in response.text
+
+
+def test_search_by_name_ignores_case_and_matches_each_word(people, signed_in):
+    people.owner.first_name, people.owner.last_name = "Élodie", "Marchand"
+    people.owner.save()
+    response = signed_in(people.colleague).get(reverse("people:directory"), {"q": "marchand élo"})
+    assert "Élodie Marchand" in response.text
+    assert people.outsider.full_name not in response.text
+
+
+def test_filters_by_organisation_team_and_world(people, signed_in):
+    client = signed_in(people.owner)
+    by_org = client.get(reverse("people:directory"), {"organisation": "banque-arnelle"})
+    assert people.outsider.full_name in by_org.text
+    assert people.colleague.full_name not in by_org.text
+
+    by_team = client.get(reverse("people:directory"), {"organisation": "mairie-vernay", "team": people.team.pk})
+    assert people.colleague.full_name in by_team.text
+    assert people.admin.full_name not in by_team.text
+
+    by_world = client.get(reverse("people:directory"), {"world": "economy"})
+    assert people.outsider.full_name in by_world.text
+    assert people.colleague.full_name not in by_world.text
+
+
+def test_unknown_filter_values_are_ignored_with_a_message(people, signed_in):
+    response = signed_in(people.owner).get(
+        reverse("people:directory"), {"organisation": "nope", "world": "mars", "page": "abc"}
+    )
+    assert response.status_code == 200
+    assert "ont été ignorés" in response.text
+
+
+def test_empty_result_says_so(people, signed_in):
+    response = signed_in(people.owner).get(reverse("people:directory"), {"q": "zzzzzz"})
+    assert "Personne ne correspond à ces critères" in response.text
+
+
+def test_htmx_request_gets_only_the_results(people, signed_in):
+    response = signed_in(people.owner).get(reverse("people:directory"), {"q": "a"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert 'id="results"' in response.text
+    assert "<html" not in response.text
+
+
+def test_directory_is_paginated(people, signed_in, settings):
+    settings.PAGE_SIZE = 5
+    response = signed_in(people.owner).get(reverse("people:directory"), {"page": 2})
+    assert response.context["page"].number == 2
+    assert len(response.context["page"].object_list) == 2  # 7 people, 5 per page
+
+
+def test_directory_runs_a_bounded_number_of_queries(people, signed_in, django_assert_max_num_queries):
+    for index in range(30):
+        team = TeamFactory(organisation=people.organisation, name=f"Équipe {index}")
+        MemberFactory(organisation=people.organisation, teams=[team, people.team])
+    client = signed_in(people.owner)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("people:directory"))
+    assert response.status_code == 200
