@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from apprenance.people.models import Invitation, Member, Organisation, Team
 
@@ -28,8 +29,8 @@ class MemberAdmin(UserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profil", {"fields": ["first_name", "last_name", "organisation", "role", "job_title", "bio"]}),
-        ("Droits", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        (_("Profil"), {"fields": ["first_name", "last_name", "organisation", "role", "job_title", "bio"]}),
+        (_("Droits"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
     ]
     add_fieldsets = [(None, {"fields": ["email", "first_name", "last_name", "password1", "password2"]})]
 

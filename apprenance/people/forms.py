@@ -8,27 +8,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from apprenance.core.text import fold
-from apprenance.people.models import Member, Organisation, Role, Team, World
+from apprenance.people.models import SPOKEN_LANGUAGES, Member, Organisation, Role, Team, World
 
-LANGUAGE_CHOICES = [
-    ("fr", _("français")),
-    ("en", _("anglais")),
-    ("es", _("espagnol")),
-    ("de", _("allemand")),
-    ("it", _("italien")),
-    ("pt", _("portugais")),
-    ("ar", _("arabe")),
-    ("vi", _("vietnamien")),
-    ("sr", _("serbe")),
-    ("tr", _("turc")),
-    ("zh", _("chinois")),
-    ("br", _("breton")),
-    ("oc", _("occitan")),
-    ("lsf", _("langue des signes française")),
-]
 MAX_INVITATIONS_PER_FILE = 500
 
 
@@ -59,7 +43,7 @@ class SignInForm(AuthenticationForm):
 
 class ProfileForm(forms.ModelForm):
     languages = forms.MultipleChoiceField(
-        label=_("Langues parlées"), choices=LANGUAGE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Langues parlées"), choices=SPOKEN_LANGUAGES, required=False, widget=forms.CheckboxSelectMultiple
     )
 
     class Meta:
@@ -231,7 +215,7 @@ class InvitationForm(forms.Form):
 
 class AcceptInvitationForm(forms.Form):
     first_name = forms.CharField(label=_("Prénom"), max_length=80)
-    last_name = forms.CharField(label=_("Nom"), max_length=80)
+    last_name = forms.CharField(label=pgettext_lazy("family name", "Nom"), max_length=80)
     password1 = forms.CharField(
         label=_("Mot de passe"),
         strip=False,

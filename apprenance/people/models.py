@@ -9,8 +9,26 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apprenance.core.text import fold
+
+SPOKEN_LANGUAGES = [
+    ("fr", _("français")),
+    ("en", _("anglais")),
+    ("es", _("espagnol")),
+    ("de", _("allemand")),
+    ("it", _("italien")),
+    ("pt", _("portugais")),
+    ("ar", _("arabe")),
+    ("vi", _("vietnamien")),
+    ("sr", _("serbe")),
+    ("tr", _("turc")),
+    ("zh", _("chinois")),
+    ("br", _("breton")),
+    ("oc", _("occitan")),
+    ("lsf", _("langue des signes française")),
+]
 
 
 class World(models.TextChoices):
@@ -136,7 +154,7 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("adresse e-mail"), unique=True)
     first_name = models.CharField(_("prénom"), max_length=80)
-    last_name = models.CharField(_("nom"), max_length=80)
+    last_name = models.CharField(pgettext_lazy("family name", "nom"), max_length=80)
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
@@ -210,6 +228,12 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name
+
+    @property
+    def spoken_languages(self):
+        """Names of the languages the member speaks, in the reader's language."""
+        names = dict(SPOKEN_LANGUAGES)
+        return [(code, names.get(code, code)) for code in self.languages]
 
     @property
     def initials(self):

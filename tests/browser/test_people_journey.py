@@ -41,6 +41,8 @@ def test_member_signs_in_browses_the_directory_and_switches_language(people, pag
 
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Directory")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("button", name="Français").click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
 
