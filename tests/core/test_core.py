@@ -82,6 +82,12 @@ def test_pages_are_french_by_default_and_switch_to_english(people, signed_in):
     assert '<html lang="en">' in client.get(reverse("people:directory")).text
 
 
+def test_an_english_browser_still_gets_french_until_the_member_switches(people, signed_in):
+    response = signed_in(people.owner).get(reverse("people:directory"), headers={"Accept-Language": "en-GB,en"})
+    assert '<html lang="fr">' in response.text
+    assert "Annuaire du réseau" in response.text
+
+
 def test_unknown_urls_are_404(people, signed_in):
     assert signed_in(people.owner).get("/nulle-part/").status_code == 404
 
