@@ -85,6 +85,11 @@ class DirectoryFilterForm(forms.Form):
         organisation_slug = self.data.get("organisation")
         if organisation_slug:
             self.fields["team"].queryset = Team.objects.filter(organisation__slug=organisation_slug)
+        team = self.data.get("team")
+        if team and not (team.isdigit() and self.fields["team"].queryset.filter(pk=team).exists()):
+            # A team left selected from the previous organisation: drop it rather than fail.
+            self.data = self.data.copy()
+            self.data.pop("team")
 
     def filter(self, queryset):
         data = self.cleaned_data

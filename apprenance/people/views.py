@@ -39,8 +39,8 @@ INVITATION_PROBLEMS = {
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     members = Member.objects.active().filter(organisation__isnull=False).visible_to(request.user)
-    if form.is_valid():
-        members = form.filter(members)
+    form.is_valid()  # invalid filters are dropped from cleaned_data and reported on the page
+    members = form.filter(members) if form.is_bound else members
     page = paginate(request, members.for_directory().order_by("last_name", "first_name", "pk"))
     template = "people/directory.html#results" if request.htmx and not request.htmx.boosted else "people/directory.html"
     return render(request, template, {"form": form, "page": page})

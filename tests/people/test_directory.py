@@ -59,10 +59,20 @@ def test_filters_by_organisation_team_and_world(people, signed_in):
 
 def test_unknown_filter_values_are_ignored_with_a_message(people, signed_in):
     response = signed_in(people.owner).get(
-        reverse("people:directory"), {"organisation": "nope", "world": "mars", "page": "abc"}
+        reverse("people:directory"), {"organisation": "nope", "world": "economy", "page": "abc"}
     )
     assert response.status_code == 200
     assert "ont été ignorés" in response.text
+    assert people.outsider.full_name in response.text  # the valid world filter still applies
+    assert people.colleague.full_name not in response.text
+
+
+def test_a_team_of_another_organisation_is_dropped_silently(people, signed_in):
+    response = signed_in(people.owner).get(
+        reverse("people:directory"), {"organisation": "banque-arnelle", "team": people.team.pk}
+    )
+    assert "ont été ignorés" not in response.text
+    assert people.outsider.full_name in response.text
 
 
 def test_empty_result_says_so(people, signed_in):
@@ -92,3 +102,12 @@ def test_directory_runs_a_bounded_number_of_queries(people, signed_in, django_as
     with django_assert_max_num_queries(8):
         response = client.get(reverse("people:directory"))
     assert response.status_code == 200
+
+
+def test_choosing_an_organisation_offers_its_teams_without_reloading(people, signed_in):
+    response = signed_in(people.owner).get(
+        reverse("people:directory"), {"organisation": "mairie-vernay"}, headers={"HX-Request": "true"}
+    )
+    assert 'id="team-filter" hx-swap-oob="true"' in response.text
+    assert f'<option value="{people.team.pk}">État civil</option>' in response.text
+    assert "Agence centre" not in response.text
