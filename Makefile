@@ -28,7 +28,7 @@ run: install
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py load_demo
 	@echo "Apprenance answers on http://127.0.0.1:$(PORT)/ — Ctrl+C to stop."
-	PORT=$(PORT) $(BIN)/gunicorn --config apprenance/gunicorn_conf.py apprenance.wsgi
+	PORT=$(PORT) $(BIN)/python manage.py serve
 
 test: install
 	$(BIN)/pytest -n 2 --dist loadgroup

@@ -1,10 +1,12 @@
 import pytest
+from django.core.cache import cache
 
 from tests.people.factories import MemberFactory, OrganisationFactory, TeamFactory
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
+    cache.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

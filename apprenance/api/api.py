@@ -41,8 +41,8 @@ def _organisation(organisation: Organisation) -> dict:
     }
 
 
-def _member(member: Member) -> dict:
-    return {
+def _member(member: Member, detail: bool = False) -> dict:
+    card = {
         "id": member.pk,
         "name": member.full_name,
         "first_name": member.first_name,
@@ -53,9 +53,10 @@ def _member(member: Member) -> dict:
         "teams": [team.name for team in member.teams.all()],
         "role": member.role,
         "url": _absolute(member.get_absolute_url()),
-        "bio": member.bio,
-        "languages": member.languages,
     }
+    if detail:
+        card.update(bio=member.bio, languages=member.languages)
+    return card
 
 
 class MemberFilters(Schema):
@@ -67,7 +68,7 @@ class MemberFilters(Schema):
 
 @api.get("/me", response=MemberDetailOut, tags=["membres"])
 def me(request):
-    return _member(Member.objects.for_directory().get(pk=request.auth.pk))
+    return _member(Member.objects.select_related("organisation").get(pk=request.auth.pk), detail=True)
 
 
 @api.get("/organisations", response=list[OrganisationOut], tags=["organisations"])
@@ -102,4 +103,4 @@ def members(request, filters: Query[MemberFilters]):
 @api.get("/members/{member_id}", response={200: MemberDetailOut, 404: ErrorOut}, tags=["membres"])
 def member(request, member_id: int):
     queryset = Member.objects.active().visible_to(request.auth).filter(organisation__isnull=False)
-    return _member(get_object_or_404(queryset.for_directory(), pk=member_id))
+    return _member(get_object_or_404(queryset.select_related("organisation"), pk=member_id), detail=True)

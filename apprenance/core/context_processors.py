@@ -1,4 +1,6 @@
-from django.urls import reverse
+import functools
+
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 # The product's areas, in the order of the main navigation. Each app adds its
@@ -10,13 +12,18 @@ AREAS = [
 ]
 
 
+@functools.cache
+def area_urls(script_prefix: str) -> list[tuple[str, str, str]]:
+    """(url, label, key) of each area; reversed once per process, not on every page."""
+    return [(reverse(url_name), label, key) for url_name, label, key in AREAS]
+
+
 def navigation(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     path = request.path_info
-    items = []
-    for url_name, label, key in AREAS:
-        url = reverse(url_name)
-        current = path == url if url == "/" else path.startswith(url)
-        items.append({"url": url, "label": label, "key": key, "current": current})
+    items = [
+        {"url": url, "label": label, "key": key, "current": path == url if url == "/" else path.startswith(url)}
+        for url, label, key in area_urls(get_script_prefix())
+    ]
     return {"nav_items": items}

@@ -78,3 +78,21 @@ class Event(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("the activity log is append-only")
+
+
+class Generation(models.Model):
+    """A counter bumped by every write to a family of data (e.g. "people").
+
+    Cached fragments put the counter in their key: a write makes them unreachable at
+    once in every process, without having to find and delete them.
+    """
+
+    name = models.CharField(max_length=40, unique=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("génération de cache")
+        verbose_name_plural = _("générations de cache")
+
+    def __str__(self):
+        return f"{self.name}={self.value}"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from apprenance.core.text import fold
+from apprenance.core.widgets import QuickSelect
 from apprenance.people.models import SPOKEN_LANGUAGES, Member, Organisation, Role, Team, World
 
 MAX_INVITATIONS_PER_FILE = 500
@@ -72,15 +73,16 @@ class ProfileForm(forms.ModelForm):
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Nom"), required=False, max_length=100)
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.all(), required=False, to_field_name="slug"
+    organisation = forms.CharField(label=_("Organisation"), required=False, widget=QuickSelect)
+    team = forms.ModelChoiceField(label=_("Équipe"), queryset=Team.objects.none(), required=False, widget=QuickSelect)
+    world = forms.ChoiceField(
+        label=_("Monde"), choices=[("", _("Tous")), *World.choices], required=False, widget=QuickSelect
     )
-    team = forms.ModelChoiceField(label=_("Équipe"), queryset=Team.objects.none(), required=False)
-    world = forms.ChoiceField(label=_("Monde"), choices=[("", _("Tous")), *World.choices], required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisation_options: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].empty_label = _("Toutes")
+        self.organisation_slugs = {slug for slug, _name in organisation_options}
+        self.fields["organisation"].widget.options = [("", _("Toutes")), *organisation_options]
         self.fields["team"].empty_label = _("Toutes")
         organisation_slug = self.data.get("organisation")
         if organisation_slug:
@@ -91,12 +93,18 @@ class DirectoryFilterForm(forms.Form):
             self.data = self.data.copy()
             self.data.pop("team")
 
+    def clean_organisation(self):
+        slug = self.cleaned_data["organisation"]
+        if slug and slug not in self.organisation_slugs:
+            raise ValidationError(_("Cette organisation n’existe pas."))
+        return slug
+
     def filter(self, queryset):
         data = self.cleaned_data
         if data.get("q"):
             queryset = queryset.search(data["q"])
         if data.get("organisation"):
-            queryset = queryset.filter(organisation=data["organisation"])
+            queryset = queryset.filter(organisation__slug=data["organisation"])
         if data.get("team"):
             queryset = queryset.filter(memberships__team=data["team"])
         if data.get("world"):

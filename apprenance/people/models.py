@@ -31,6 +31,10 @@ SPOKEN_LANGUAGES = [
 ]
 
 
+# Cached lists of people carry this generation in their key; every write to people bumps it.
+PEOPLE_GENERATION = "people"
+
+
 class World(models.TextChoices):
     """The four worlds of a territory network."""
 
@@ -105,6 +109,20 @@ class Team(models.Model):
         return reverse("people:team", args=[self.organisation.slug, self.pk])
 
 
+# The columns a person's card needs; lists of people load nothing else.
+CARD_FIELDS = [
+    "first_name",
+    "last_name",
+    "email",
+    "job_title",
+    "photo",
+    "role",
+    "is_active",
+    "organisation__name",
+    "organisation__slug",
+]
+
+
 class MemberQuerySet(models.QuerySet):
     def active(self):
         """Members who can sign in."""
@@ -112,7 +130,7 @@ class MemberQuerySet(models.QuerySet):
 
     def visible_to(self, viewer):
         """Profiles the viewer may see: their organisation's, and others' unless hidden."""
-        if viewer.is_superuser or getattr(viewer, "role", None) == Role.NETWORK_ADMIN:
+        if viewer.is_network_admin:
             return self
         return self.filter(Q(profile_visibility=ProfileVisibility.NETWORK) | Q(organisation_id=viewer.organisation_id))
 
@@ -124,9 +142,11 @@ class MemberQuerySet(models.QuerySet):
         return query
 
     def for_directory(self):
-        """What a list of people shows: organisation and teams, loaded in two queries."""
-        return self.select_related("organisation").prefetch_related(
-            models.Prefetch("teams", queryset=Team.objects.order_by("name"))
+        """What a list of people shows (name, job, photo, organisation, teams), in two queries."""
+        return (
+            self.select_related("organisation")
+            .only(*CARD_FIELDS)
+            .prefetch_related(models.Prefetch("teams", queryset=Team.objects.only("name").order_by("name")))
         )
 
 
@@ -242,6 +262,11 @@ class Member(AbstractBaseUser, PermissionsMixin):
     @property
     def is_network_admin(self):
         return self.is_superuser or self.role == Role.NETWORK_ADMIN
+
+    @property
+    def visibility_scope(self) -> str:
+        """Viewers with the same scope see the same profiles (see MemberQuerySet.visible_to)."""
+        return "all" if self.is_network_admin else f"organisation-{self.organisation_id}"
 
     def can_manage(self, organisation):
         """Organisation admins manage their own organisation; network admins manage all."""

@@ -13,7 +13,17 @@ from django.core.validators import validate_email, validate_slug
 from django.db import transaction
 
 from apprenance.core.activity import record
-from apprenance.people.models import Member, Membership, Organisation, ProfileVisibility, Role, Team, World
+from apprenance.core.generations import bump
+from apprenance.people.models import (
+    PEOPLE_GENERATION,
+    Member,
+    Membership,
+    Organisation,
+    ProfileVisibility,
+    Role,
+    Team,
+    World,
+)
 
 FORMAT = "apprenance-network"
 VERSION = 1
@@ -218,6 +228,7 @@ def import_network(data, *, actor=None) -> ImportReport:
         _import_members(data.get("members", []), organisations, report)
         if report.changed:
             record(actor, "network.imported", created=report.created, updated=report.updated)
+            bump(PEOPLE_GENERATION)
     return report
 
 

@@ -11,7 +11,17 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from apprenance.core.activity import record
-from apprenance.people.models import Invitation, Member, Membership, Organisation, Role, Team, hash_token
+from apprenance.core.generations import bump
+from apprenance.people.models import (
+    PEOPLE_GENERATION,
+    Invitation,
+    Member,
+    Membership,
+    Organisation,
+    Role,
+    Team,
+    hash_token,
+)
 
 
 class InvitationUnavailableError(Exception):
@@ -93,6 +103,7 @@ def accept_invitation(token: str, *, first_name: str, last_name: str, password: 
         member.save()
         member.teams.set(invitation.teams.all())
         record(member, "member.joined", member, invitation=invitation.pk)
+        bump(PEOPLE_GENERATION)
     return member
 
 
@@ -101,6 +112,7 @@ def update_profile(member: Member, form) -> Member:
     with transaction.atomic():
         form.save()
         record(member, "member.profile_updated", member)
+        bump(PEOPLE_GENERATION)
     return member
 
 
@@ -129,6 +141,7 @@ def update_membership(*, admin: Member, member: Member, role: str, teams: list[T
             changes["teams"] = [sorted(before), sorted(after)]
         if changes:
             record(admin, "member.membership_updated", member, organisation=member.organisation, **changes)
+            bump(PEOPLE_GENERATION)
     return member
 
 
@@ -138,6 +151,7 @@ def save_team(*, admin: Member, form) -> Team:
         creating = form.instance.pk is None
         team = form.save()
         record(admin, "team.created" if creating else "team.updated", team, organisation=team.organisation)
+        bump(PEOPLE_GENERATION)
     return team
 
 
@@ -147,6 +161,7 @@ def delete_team(*, admin: Member, team: Team) -> None:
         Team.objects.filter(parent=team).update(parent=team.parent)
         record(admin, "team.deleted", team, organisation=team.organisation, name=team.name)
         team.delete()
+        bump(PEOPLE_GENERATION)
 
 
 def revoke_invitation(*, admin: Member, invitation: Invitation) -> None:
@@ -160,4 +175,5 @@ def update_organisation(*, admin: Member, form) -> Organisation:
     with transaction.atomic():
         organisation = form.save()
         record(admin, "organisation.updated", organisation, organisation=organisation)
+        bump(PEOPLE_GENERATION)
     return organisation

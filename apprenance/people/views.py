@@ -2,13 +2,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apprenance.core.pagination import paginate
+from apprenance.core.generations import current
+from apprenance.core.pagination import paginate, paginate_large
 from apprenance.people import services
 from apprenance.people.access import get_member_for, get_organisation_for, get_team_for
 from apprenance.people.forms import (
@@ -20,7 +22,7 @@ from apprenance.people.forms import (
     ProfileForm,
     TeamForm,
 )
-from apprenance.people.models import Invitation, Member, Organisation
+from apprenance.people.models import PEOPLE_GENERATION, Invitation, Member, Organisation
 
 INVITATION_PROBLEMS = {
     "unknown": gettext_lazy("Ce lien d’invitation n’existe pas. Vérifiez qu’il a été copié en entier."),
@@ -35,15 +37,34 @@ INVITATION_PROBLEMS = {
 }
 
 
+def people_list_version(viewer, generation: int | None = None) -> str:
+    """What a cached list of people depends on besides its URL: the data and what the viewer may see."""
+    if generation is None:
+        generation = current(PEOPLE_GENERATION)
+    return f"{generation}-{viewer.visibility_scope}"
+
+
+def organisation_options(generation: int) -> list[tuple[str, str]]:
+    """(slug, name) of every organisation, for filters; cached until people data changes."""
+    key = f"organisation-options:{generation}"
+    options = cache.get(key)
+    if options is None:
+        options = list(Organisation.objects.order_by("name").values_list("slug", "name"))
+        cache.set(key, options, 3600)
+    return options
+
+
 @require_GET
 def directory(request):
-    form = DirectoryFilterForm(request.GET or None)
+    generation = current(PEOPLE_GENERATION)
+    form = DirectoryFilterForm(request.GET or None, organisation_options=organisation_options(generation))
     members = Member.objects.active().filter(organisation__isnull=False).visible_to(request.user)
     form.is_valid()  # invalid filters are dropped from cleaned_data and reported on the page
     members = form.filter(members) if form.is_bound else members
-    page = paginate(request, members.for_directory().order_by("last_name", "first_name", "pk"))
+    version = people_list_version(request.user, generation)
+    page = paginate_large(request, members.for_directory().order_by("last_name", "first_name", "pk"), version=version)
     template = "people/directory.html#results" if request.htmx and not request.htmx.boosted else "people/directory.html"
-    return render(request, template, {"form": form, "page": page})
+    return render(request, template, {"form": form, "page": page, "list_version": version})
 
 
 @require_GET
@@ -81,11 +102,13 @@ def organisation_detail(request, slug):
     organisation = get_organisation_for(request, slug)
     teams = organisation.teams.annotate(member_count=Count("memberships")).order_by("name")
     people = Member.objects.active().filter(organisation=organisation).visible_to(request.user)
-    page = paginate(request, people.for_directory().order_by("last_name", "first_name", "pk"))
+    version = people_list_version(request.user)
+    page = paginate_large(request, people.for_directory().order_by("last_name", "first_name", "pk"), version=version)
     context = {
         "organisation": organisation,
         "teams": teams,
         "page": page,
+        "list_version": version,
         "can_manage": request.user.can_manage(organisation),
     }
     return render(request, "people/organisation_detail.html", context)
@@ -96,13 +119,11 @@ def team_detail(request, slug, pk):
     organisation = get_organisation_for(request, slug)
     team = get_team_for(request, organisation, pk)
     people = Member.objects.active().filter(memberships__team=team).visible_to(request.user)
-    page = paginate(request, people.for_directory().order_by("last_name", "first_name", "pk"))
+    version = people_list_version(request.user)
+    page = paginate_large(request, people.for_directory().order_by("last_name", "first_name", "pk"), version=version)
     children = team.children.order_by("name")
-    return render(
-        request,
-        "people/team_detail.html",
-        {"organisation": organisation, "team": team, "children": children, "page": page},
-    )
+    context = {"organisation": organisation, "team": team, "children": children, "page": page, "list_version": version}
+    return render(request, "people/team_detail.html", context)
 
 
 # --- Organisation management (organisation admins and network admins) ------------------

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from apprenance.api.models import ApiToken
 from apprenance.people.models import ProfileVisibility
+from tests.people.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +78,12 @@ def test_organisation_endpoints(people, signed_in):
 def test_openapi_schema_is_published(people, signed_in):
     schema = signed_in(people.owner).get("/api/v1/openapi.json").json()
     assert "/api/v1/members" in schema["paths"]
+
+
+def test_members_endpoint_runs_a_bounded_number_of_queries(people, signed_in, django_assert_max_num_queries):
+    for _ in range(30):
+        MemberFactory(organisation=people.organisation, teams=[people.team])
+    client = signed_in(people.owner)
+    with django_assert_max_num_queries(6):
+        body = client.get("/api/v1/members").json()
+    assert len(body["items"]) == 24

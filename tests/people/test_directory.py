@@ -111,3 +111,24 @@ def test_choosing_an_organisation_offers_its_teams_without_reloading(people, sig
     assert 'id="team-filter" hx-swap-oob="true"' in response.text
     assert f'<option value="{people.team.pk}">État civil</option>' in response.text
     assert "Agence centre" not in response.text
+
+
+def test_cached_list_shows_a_profile_change_at_once(people, signed_in):
+    client = signed_in(people.owner)
+    assert "Chargée de mission" in client.get(reverse("people:directory")).text
+    signed_in(people.colleague).post(
+        reverse("people:profile_edit"),
+        {"first_name": "Zélie", "last_name": "Nouveau", "job_title": "Médiatrice", "profile_visibility": "network"},
+    )
+    client = signed_in(people.owner)
+    response = client.get(reverse("people:directory"))
+    assert "Zélie Nouveau" in response.text
+    assert "Médiatrice" in response.text
+
+
+def test_a_warm_directory_page_reads_no_member_rows(people, signed_in, django_assert_max_num_queries):
+    client = signed_in(people.owner)
+    client.get(reverse("people:directory"))
+    with django_assert_max_num_queries(5):  # session, member, generation, organisations for the filter
+        response = client.get(reverse("people:directory"))
+    assert people.colleague.full_name in response.text

@@ -50,7 +50,7 @@ def test_organisation_page_runs_a_bounded_number_of_queries(people, signed_in, d
         team = TeamFactory(organisation=people.organisation, name=f"Service {index}")
         MemberFactory(organisation=people.organisation, teams=[team])
     client = signed_in(people.outsider)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("people:organisation", args=["mairie-vernay"]))
     assert response.status_code == 200
 
@@ -68,6 +68,6 @@ def test_team_page_runs_a_bounded_number_of_queries(people, signed_in, django_as
     for _ in range(30):
         MemberFactory(organisation=people.organisation, teams=[people.team])
     client = signed_in(people.owner)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("people:team", args=["mairie-vernay", people.team.pk]))
     assert response.context["page"].paginator.count == 32
