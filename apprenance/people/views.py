@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -58,13 +59,19 @@ def organisation_options(generation: int) -> list[tuple[str, str]]:
 def directory(request):
     generation = current(PEOPLE_GENERATION)
     form = DirectoryFilterForm(request.GET or None, organisation_options=organisation_options(generation))
-    members = Member.objects.active().filter(organisation__isnull=False).visible_to(request.user)
     form.is_valid()  # invalid filters are dropped from cleaned_data and reported on the page
-    members = form.filter(members) if form.is_bound else members
+
+    def members():
+        queryset = Member.objects.active().filter(organisation__isnull=False).visible_to(request.user)
+        queryset = form.filter(queryset) if form.is_bound else queryset
+        return queryset.for_directory().order_by("last_name", "first_name", "pk")
+
     version = people_list_version(request.user, generation)
-    page = paginate_large(request, members.for_directory().order_by("last_name", "first_name", "pk"), version=version)
-    template = "people/directory.html#results" if request.htmx and not request.htmx.boosted else "people/directory.html"
-    return render(request, template, {"form": form, "page": page, "list_version": version})
+    page = paginate_large(request, members, version=version)
+    results_only = bool(request.htmx) and not request.htmx.boosted
+    template = "people/directory.html#results" if results_only else "people/directory.html"
+    context = {"form": form, "page": page, "list_version": version, "results_only": results_only}
+    return render(request, template, context)
 
 
 @require_GET
@@ -100,13 +107,19 @@ def organisation_list(request):
 @require_GET
 def organisation_detail(request, slug):
     organisation = get_organisation_for(request, slug)
-    teams = organisation.teams.annotate(member_count=Count("memberships")).order_by("name")
-    people = Member.objects.active().filter(organisation=organisation).visible_to(request.user)
+
+    def people():
+        queryset = Member.objects.active().filter(organisation=organisation).visible_to(request.user)
+        return queryset.for_directory().order_by("last_name", "first_name", "pk")
+
     version = people_list_version(request.user)
-    page = paginate_large(request, people.for_directory().order_by("last_name", "first_name", "pk"), version=version)
+    page = paginate_large(request, people, version=version)
     context = {
         "organisation": organisation,
-        "teams": teams,
+        # Built only if the cached fragment that lists them has expired.
+        "teams": SimpleLazyObject(
+            lambda: list(organisation.teams.annotate(member_count=Count("memberships")).order_by("name"))
+        ),
         "page": page,
         "list_version": version,
         "can_manage": request.user.can_manage(organisation),
@@ -118,9 +131,13 @@ def organisation_detail(request, slug):
 def team_detail(request, slug, pk):
     organisation = get_organisation_for(request, slug)
     team = get_team_for(request, organisation, pk)
-    people = Member.objects.active().filter(memberships__team=team).visible_to(request.user)
+
+    def people():
+        queryset = Member.objects.active().filter(memberships__team=team).visible_to(request.user)
+        return queryset.for_directory().order_by("last_name", "first_name", "pk")
+
     version = people_list_version(request.user)
-    page = paginate_large(request, people.for_directory().order_by("last_name", "first_name", "pk"), version=version)
+    page = paginate_large(request, people, version=version)
     children = team.children.order_by("name")
     context = {"organisation": organisation, "team": team, "children": children, "page": page, "list_version": version}
     return render(request, "people/team_detail.html", context)

@@ -31,11 +31,25 @@ def test_generations_start_at_zero_and_count_bumps():
 
 def test_large_pagination_keeps_its_count_until_the_version_changes(people):
     request = RequestFactory().get("/membres/", {"q": "x", "page": "1"})
-    first = paginate_large(request, Member.objects.order_by("pk"), version="1")
+
+    def members():
+        return Member.objects.order_by("pk")
+
+    first = paginate_large(request, members, version="1")
     assert first.paginator.count == 7
+    assert [member.pk for member in first.object_list][:1] == [people.owner.pk]
     Member.objects.filter(pk=people.owner.pk).delete()
-    assert paginate_large(request, Member.objects.order_by("pk"), version="1").paginator.count == 7
-    assert paginate_large(request, Member.objects.order_by("pk"), version="2").paginator.count == 6
+    assert paginate_large(request, members, version="1").paginator.count == 7
+    assert paginate_large(request, members, version="2").paginator.count == 6
+
+
+def test_large_pagination_queries_rows_only_when_they_are_shown(people, django_assert_num_queries):
+    request = RequestFactory().get("/membres/", {"page": "2"})
+    with django_assert_num_queries(1):  # the count
+        page = paginate_large(request, lambda: Member.objects.order_by("pk"), version="1", per_page=5)
+    assert page.number == 2
+    with django_assert_num_queries(1):
+        assert len(page.object_list) == 2
 
 
 def test_serve_starts_granian_with_the_configured_processes(monkeypatch):

@@ -132,3 +132,13 @@ def test_a_warm_directory_page_reads_no_member_rows(people, signed_in, django_as
     with django_assert_max_num_queries(5):  # session, member, generation, organisations for the filter
         response = client.get(reverse("people:directory"))
     assert people.colleague.full_name in response.text
+
+
+def test_a_boosted_navigation_gets_the_whole_page_with_one_team_filter(people, signed_in):
+    response = signed_in(people.owner).get(
+        reverse("people:directory"),
+        {"organisation": "mairie-vernay"},
+        headers={"HX-Request": "true", "HX-Boosted": "true"},
+    )
+    assert "<html" in response.text
+    assert response.text.count('id="team-filter"') == 1
