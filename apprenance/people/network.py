@@ -112,13 +112,17 @@ def validate_network(data) -> list[str]:
     if not isinstance(members, list):
         problems.add("members", "must be a list")
         members = []
+    teams_by_slug = _validate_organisations(problems, organisations)
+    _validate_members(problems, members, teams_by_slug)
+    return problems
 
-    existing_teams: dict[str, set[str]] = {}
+
+def _validate_organisations(problems: _Problems, organisations: list) -> dict[str, set[str]]:
+    """Check organisations and their teams; return the team names each organisation will have."""
+    existing_teams: dict[str, set[str]] = {slug: set() for slug in Organisation.objects.values_list("slug", flat=True)}
     for slug, name in Team.objects.values_list("organisation__slug", "name"):
-        existing_teams.setdefault(slug, set()).add(name)
-    teams_by_slug: dict[str, set[str]] = {slug: set(names) for slug, names in existing_teams.items()}
-    for slug in Organisation.objects.values_list("slug", flat=True):
-        teams_by_slug.setdefault(slug, set())
+        existing_teams[slug].add(name)
+    teams_by_slug = {slug: set(names) for slug, names in existing_teams.items()}
 
     seen_slugs = set()
     for index, organisation in enumerate(organisations):
@@ -126,7 +130,7 @@ def validate_network(data) -> list[str]:
         if not isinstance(organisation, dict):
             problems.add(path, "must be an object")
             continue
-        slug = _text(problems, organisation, "slug", path, 80, required=True)
+        slug = _text(problems, organisation, "slug", path, ORGANISATION_FIELDS["slug"], required=True)
         if slug:
             try:
                 validate_slug(slug)
@@ -135,7 +139,7 @@ def validate_network(data) -> list[str]:
             if slug in seen_slugs:
                 problems.add(f"{path}.slug", f"{slug!r} appears twice in the file")
             seen_slugs.add(slug)
-        _text(problems, organisation, "name", path, 160, required=True)
+        _text(problems, organisation, "name", path, ORGANISATION_FIELDS["name"], required=True)
         if "world" not in organisation:
             problems.add(f"{path}.world", "is required")
         _choice(problems, organisation, "world", path, World.values)
@@ -145,27 +149,37 @@ def validate_network(data) -> list[str]:
         if not isinstance(teams, list):
             problems.add(f"{path}.teams", "must be a list")
             continue
-        known = set(existing_teams.get(slug, set()))
-        in_file = set()
-        for team_index, team in enumerate(teams):
-            team_path = f"{path}.teams[{team_index}]"
-            if not isinstance(team, dict):
-                problems.add(team_path, "must be an object")
-                continue
-            name = _text(problems, team, "name", team_path, 160, required=True)
-            _text(problems, team, "description", team_path, None, required=False)
-            parent = _text(problems, team, "parent", team_path, 160, required=False)
-            if name and name in in_file:
-                problems.add(f"{team_path}.name", f"{name!r} appears twice in this organisation")
-            if parent and parent not in known | in_file:
-                problems.add(f"{team_path}.parent", f"no team named {parent!r} before it in this organisation")
-            if parent and parent == name:
-                problems.add(f"{team_path}.parent", "a team cannot be its own parent")
-            if name:
-                in_file.add(name)
+        names = _validate_teams(problems, teams, path, known=existing_teams.get(slug, set()))
         if slug:
-            teams_by_slug[slug] = known | in_file
+            teams_by_slug[slug] = names
+    return teams_by_slug
 
+
+def _validate_teams(problems: _Problems, teams: list, path: str, known: set[str]) -> set[str]:
+    """Check one organisation's teams; a parent must already exist or come earlier in the file."""
+    names = set(known)
+    in_file = set()
+    for index, team in enumerate(teams):
+        team_path = f"{path}.teams[{index}]"
+        if not isinstance(team, dict):
+            problems.add(team_path, "must be an object")
+            continue
+        name = _text(problems, team, "name", team_path, TEAM_FIELDS["name"], required=True)
+        _text(problems, team, "description", team_path, TEAM_FIELDS["description"], required=False)
+        parent = _text(problems, team, "parent", team_path, TEAM_FIELDS["name"], required=False)
+        if name and name in in_file:
+            problems.add(f"{team_path}.name", f"{name!r} appears twice in this organisation")
+        if parent and parent == name:
+            problems.add(f"{team_path}.parent", "a team cannot be its own parent")
+        elif parent and parent not in names:
+            problems.add(f"{team_path}.parent", f"no team named {parent!r} before it in this organisation")
+        if name:
+            in_file.add(name)
+            names.add(name)
+    return names
+
+
+def _validate_members(problems: _Problems, members: list, teams_by_slug: dict[str, set[str]]) -> None:
     seen_emails = set()
     for index, member in enumerate(members):
         path = f"members[{index}]"
@@ -185,7 +199,7 @@ def validate_network(data) -> list[str]:
             _text(problems, member, key, path, MEMBER_FIELDS[key], required=True)
         for key in ("job_title", "bio"):
             _text(problems, member, key, path, MEMBER_FIELDS[key], required=False)
-        slug = _text(problems, member, "organisation", path, 80, required=True)
+        slug = _text(problems, member, "organisation", path, ORGANISATION_FIELDS["slug"], required=True)
         if slug and slug not in teams_by_slug:
             problems.add(f"{path}.organisation", f"no organisation with slug {slug!r}")
         teams = _list_of_strings(problems, member, "teams", path) or []
@@ -199,7 +213,6 @@ def validate_network(data) -> list[str]:
         for language_index, language in enumerate(languages):
             if not LANGUAGE_CODE.match(language):
                 problems.add(f"{path}.languages[{language_index}]", f"{language!r} is not an ISO 639 code")
-    return problems
 
 
 def _assign(instance, values: dict) -> bool:

@@ -29,15 +29,23 @@ class Command(BaseCommand):
         self.print_accounts()
 
     def print_accounts(self):
+        """The network admins, then each organisation's admin and first animator, then two members."""
         demo_emails = {m["email"] for m in json.loads(DEMO_FILE.read_text(encoding="utf-8"))["members"]}
-        accounts = []
-        for role in (Role.NETWORK_ADMIN, Role.ORG_ADMIN, Role.ANIMATOR, Role.MEMBER):
-            members = Member.objects.filter(role=role, email__in=demo_emails, is_active=True).select_related(
-                "organisation"
-            )
-            accounts.extend(members.order_by("organisation__name", "last_name")[: 2 if role != Role.MEMBER else 3])
-        if not accounts:
+        members = list(
+            Member.objects.filter(email__in=demo_emails, is_active=True)
+            .select_related("organisation")
+            .order_by("organisation__name", "last_name", "first_name")
+        )
+        if not members:
             return
+        accounts = [m for m in members if m.role == Role.NETWORK_ADMIN]
+        for role in (Role.ORG_ADMIN, Role.ANIMATOR):
+            first_per_organisation = {}
+            for member in members:
+                if member.role == role:
+                    first_per_organisation.setdefault(member.organisation_id, member)
+            accounts.extend(first_per_organisation.values())
+        accounts.extend([m for m in members if m.role == Role.MEMBER][:2])
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
         for member in accounts:
