@@ -95,3 +95,15 @@ def test_unknown_urls_are_404(people, signed_in):
 def test_navigation_marks_the_current_area(people, signed_in):
     response = signed_in(people.owner).get(reverse("people:directory"))
     assert f'<a href="{reverse("people:directory")}" aria-current="page">' in response.text
+
+
+def test_not_found_and_forbidden_pages_are_in_french_with_the_layout(people, signed_in, settings):
+    settings.DEBUG = False
+    client = signed_in(people.owner)
+    missing = client.get("/organisations/nulle-part/")
+    assert missing.status_code == 404
+    assert "Page introuvable" in missing.text
+    assert 'aria-label="Navigation principale"' in missing.text
+    forbidden = client.get(reverse("people:manage", args=["mairie-vernay"]))
+    assert forbidden.status_code == 403
+    assert "Accès refusé" in forbidden.text
