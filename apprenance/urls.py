@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("apprenance.core.urls")),
     path("", include("apprenance.people.urls")),
     path("api/v1/", api.urls),
+    path("profil/jetons/", include("apprenance.api.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("django-admin/", admin.site.urls),
     # Uploaded photos and logos. A deployment behind a reverse proxy serves MEDIA_ROOT itself.

@@ -177,3 +177,54 @@ def update_organisation(*, admin: Member, form) -> Organisation:
         record(admin, "organisation.updated", organisation, organisation=organisation)
         bump(PEOPLE_GENERATION)
     return organisation
+
+
+def export_personal_data(member: Member) -> dict:
+    """Everything Apprenance holds about a member, as they may download it (RGPD, article 20)."""
+    from apprenance.api.models import ApiToken  # the api app builds on people, not the reverse
+    from apprenance.core.models import Event
+
+    record(member, "member.data_exported", member)
+    return {
+        "format": "apprenance-personal-data",
+        "version": 1,
+        "exported_at": timezone.now().isoformat(),
+        "profile": {
+            "email": member.email,
+            "first_name": member.first_name,
+            "last_name": member.last_name,
+            "organisation": member.organisation.name if member.organisation else None,
+            "role": member.role,
+            "teams": sorted(team.name for team in member.teams.all()),
+            "job_title": member.job_title,
+            "bio": member.bio,
+            "languages": member.languages,
+            "profile_visibility": member.profile_visibility,
+            "photo": member.photo.url if member.photo else None,
+            "date_joined": member.date_joined.isoformat(),
+            "last_login": member.last_login.isoformat() if member.last_login else None,
+        },
+        "invitations_sent": [
+            {"email": inv.email, "organisation": inv.organisation.name, "created_at": inv.created_at.isoformat()}
+            for inv in member.invitations_sent.select_related("organisation").order_by("created_at")
+        ],
+        "api_tokens": [
+            {
+                "name": token.name,
+                "created_at": token.created_at.isoformat(),
+                "last_used_at": token.last_used_at.isoformat() if token.last_used_at else None,
+                "revoked_at": token.revoked_at.isoformat() if token.revoked_at else None,
+            }
+            for token in ApiToken.objects.filter(member=member).order_by("created_at")
+        ],
+        "activity": [
+            {
+                "verb": event.verb,
+                "object_type": event.object_type,
+                "object_id": event.object_id,
+                "created_at": event.created_at.isoformat(),
+                "details": event.payload,
+            }
+            for event in Event.objects.filter(actor=member).order_by("created_at", "id").iterator()
+        ],
+    }

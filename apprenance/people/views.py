@@ -4,6 +4,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -93,6 +94,19 @@ def profile_edit(request):
         messages.success(request, _("Votre profil est à jour."))
         return redirect("people:member", pk=request.user.pk)
     return render(request, "people/profile_form.html", {"form": form})
+
+
+@require_GET
+def my_data(request):
+    return render(request, "people/my_data.html")
+
+
+@require_GET
+def my_data_download(request):
+    data = services.export_personal_data(request.user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="apprenance-mes-donnees.json"'
+    return response
 
 
 @require_GET
