@@ -78,12 +78,14 @@ def directory(request):
 @require_GET
 def member_detail(request, pk):
     member = get_member_for(request, pk)
-    teams = member.teams.select_related("parent").order_by("name")
-    return render(
-        request,
-        "people/member_detail.html",
-        {"member": member, "teams": teams, "can_manage": request.user.can_manage(member.organisation)},
-    )
+    context = {
+        "member": member,
+        # Built only if the cached fragment that shows them has expired.
+        "teams": SimpleLazyObject(lambda: list(member.teams.order_by("name"))),
+        "generation": current(PEOPLE_GENERATION),
+        "can_manage": request.user.can_manage(member.organisation),
+    }
+    return render(request, "people/member_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -115,3 +115,20 @@ def test_profile_requires_a_name(people, signed_in):
     )
     assert response.status_code == 200
     assert "first_name" in response.context["form"].errors
+
+
+def test_profile_page_shows_a_bio_change_at_once(people, signed_in):
+    url = reverse("people:member", args=[people.owner.pk])
+    viewer = signed_in(people.colleague)
+    assert "Pas encore de présentation" in viewer.get(url).text
+    signed_in(people.owner).post(
+        reverse("people:profile_edit"),
+        {
+            "first_name": "Claire",
+            "last_name": "Dubois",
+            "bio": "J’anime le *café RH*.",
+            "profile_visibility": "network",
+        },
+    )
+    response = signed_in(people.colleague).get(url)
+    assert "<em>café RH</em>" in response.text
