@@ -1,5 +1,7 @@
 """Writes about people: invitations, profiles, teams and roles. Each owns its transaction."""
 
+import logging
+import smtplib
 from datetime import timedelta
 
 from django.conf import settings
@@ -22,6 +24,8 @@ from apprenance.people.models import (
     Team,
     hash_token,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class InvitationUnavailableError(Exception):
@@ -53,17 +57,26 @@ def invite_members(
             invitation.teams.set(teams)
             record(invited_by, "invitation.sent", invitation, organisation=organisation, email=invitation.email)
             sent.append((invitation, token))
-        transaction.on_commit(lambda: [send_invitation_email(inv, tok) for inv, tok in sent])
+
+        def send_all():
+            for invitation, token in sent:
+                send_invitation_email(invitation, token)
+
+        transaction.on_commit(send_all)
     return [invitation for invitation, _token in sent]
 
 
 def send_invitation_email(invitation: Invitation, token: str) -> None:
+    """Send one link; a mail server that refuses it is logged and the others still go out."""
     link = settings.SITE_URL + reverse("people:accept_invitation", args=[token])
     context = {"invitation": invitation, "link": link, "site_name": settings.SITE_NAME}
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("people/email/invitation_subject.txt", context).strip()
         body = render_to_string("people/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+    try:
+        send_mail(subject, body, None, [invitation.email])
+    except (smtplib.SMTPException, OSError):
+        logger.exception("invitation %s could not be e-mailed to %s", invitation.pk, invitation.email)
 
 
 def find_invitation(token: str) -> Invitation:

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from apprenance.people import services
 from apprenance.people.models import Invitation, Member
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +173,21 @@ def test_other_organisation_admin_cannot_revoke(people, signed_in, django_captur
     )
     assert response.status_code == 403
     assert Invitation.objects.pending().count() == 1
+
+
+def test_a_mail_server_failure_keeps_the_invitations_and_sends_the_others(
+    people, signed_in, django_capture_on_commit_callbacks, monkeypatch
+):
+    real_send_mail = services.send_mail
+
+    def flaky_send_mail(subject, body, sender, recipients):
+        if recipients == ["refus@exemple.fr"]:
+            raise OSError("connexion refusée")
+        return real_send_mail(subject, body, sender, recipients)
+
+    monkeypatch.setattr(services, "send_mail", flaky_send_mail)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(signed_in(people.admin), emails="refus@exemple.fr, anne@exemple.fr")
+    assert response.status_code == 302
+    assert Invitation.objects.count() == 2
+    assert [message.to for message in mail.outbox] == [["anne@exemple.fr"]]
