@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +56,27 @@ class ProfileVisibility(models.TextChoices):
     ORGANISATION = "organisation", _("Mon organisation seulement")
 
 
+def _count_per_organisation(model, **filters):
+    """A correlated COUNT: joining members and teams at once would multiply the rows."""
+    counts = (
+        model.objects.filter(organisation=models.OuterRef("pk"), **filters)
+        .order_by()
+        .values("organisation")
+        .annotate(total=models.Count("pk"))
+        .values("total")
+    )
+    return Coalesce(models.Subquery(counts, output_field=models.IntegerField()), models.Value(0))
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def with_counts(self):
+        """Each organisation with ``member_count`` (active members) and ``team_count``."""
+        return self.annotate(
+            member_count=_count_per_organisation(Member, is_active=True),
+            team_count=_count_per_organisation(Team),
+        )
+
+
 class Organisation(models.Model):
     name = models.CharField(_("nom"), max_length=160)
     slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
@@ -65,6 +86,8 @@ class Organisation(models.Model):
     description = models.TextField(_("présentation"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")

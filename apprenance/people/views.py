@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
@@ -113,11 +113,9 @@ def my_data_download(request):
 
 @require_GET
 def organisation_list(request):
-    organisations = Organisation.objects.annotate(
-        member_count=Count("members", filter=Q(members__is_active=True), distinct=True),
-        team_count=Count("teams", distinct=True),
-    ).order_by("name")
-    return render(request, "people/organisation_list.html", {"organisations": organisations})
+    page = paginate(request, Organisation.objects.with_counts().order_by("name", "pk"))
+    context = {"page": page, "generation": current(PEOPLE_GENERATION)}
+    return render(request, "people/organisation_list.html", context)
 
 
 @require_GET

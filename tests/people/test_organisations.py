@@ -61,7 +61,7 @@ def test_organisation_list_runs_a_bounded_number_of_queries(people, signed_in, d
     client = signed_in(people.owner)
     with django_assert_max_num_queries(5):
         response = client.get(reverse("people:organisations"))
-    assert response.context["organisations"].count() == 22
+    assert response.context["page"].paginator.count == 22
 
 
 def test_team_page_runs_a_bounded_number_of_queries(people, signed_in, django_assert_max_num_queries):
@@ -71,3 +71,14 @@ def test_team_page_runs_a_bounded_number_of_queries(people, signed_in, django_as
     with django_assert_max_num_queries(10):
         response = client.get(reverse("people:team", args=["mairie-vernay", people.team.pk]))
     assert response.context["page"].paginator.count == 32
+
+
+def test_organisation_list_counts_only_active_members_and_is_paginated(people, signed_in, settings):
+    MemberFactory(organisation=people.organisation, is_active=False)
+    TeamFactory(organisation=people.organisation, name="Urbanisme")
+    response = signed_in(people.owner).get(reverse("people:organisations"))
+    assert "4 membres · 2 équipes" in " ".join(response.text.split())
+    settings.PAGE_SIZE = 1
+    second = signed_in(people.owner).get(reverse("people:organisations"), {"page": 2})
+    assert "Mairie de Vernay" in second.text
+    assert "Banque d’Arnelle" not in second.text
