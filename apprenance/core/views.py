@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
 from django.http import JsonResponse
@@ -6,19 +7,39 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from apprenance.people.models import Member, Organisation, World
+from apprenance.core.generations import current
+from apprenance.people.models import PEOPLE_GENERATION, Member, Organisation, World
+
+
+def network_figures() -> dict:
+    """How many people and organisations, per world: counting a large network costs more than
+    the page, so the figures are kept until people data changes."""
+
+    def count():
+        world_labels = dict(World.choices)
+        return {
+            "organisation_count": Organisation.objects.count(),
+            "member_count": Member.objects.active().filter(organisation__isnull=False).count(),
+            "worlds": [
+                (row["world"], row["count"])
+                for row in Organisation.objects.values("world").annotate(count=Count("id")).order_by("world")
+                if row["world"] in world_labels
+            ],
+        }
+
+    return cache.get_or_set(f"network-figures:{current(PEOPLE_GENERATION)}", count, 3600)
 
 
 @require_GET
 def home(request):
     member = request.user
-    worlds = Organisation.objects.values("world").annotate(count=Count("id")).order_by("world")
+    figures = network_figures()
+    world_labels = dict(World.choices)
     context = {
+        "organisation_count": figures["organisation_count"],
+        "member_count": figures["member_count"],
+        "worlds": [(world, world_labels[world], count) for world, count in figures["worlds"]],
         "my_teams": member.teams.select_related("organisation").order_by("name"),
-        "organisation_count": Organisation.objects.count(),
-        "member_count": Member.objects.active().filter(organisation__isnull=False).count(),
-        "worlds": worlds,
-        "world_labels": World.choices,
         "newcomers": Member.objects.active()
         .visible_to(member)
         .filter(organisation__isnull=False)

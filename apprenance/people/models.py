@@ -241,6 +241,8 @@ class Member(AbstractBaseUser, PermissionsMixin):
             models.Index(fields=["organisation", "last_name", "first_name"], name="member_org_name"),
             # The directory's default listing across the network.
             models.Index(fields=["last_name", "first_name"], name="member_name"),
+            # "Dernières arrivées" on the home page.
+            models.Index(fields=["date_joined"], name="member_joined"),
         ]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="member_unique_email_ci"),

@@ -107,3 +107,16 @@ def test_not_found_and_forbidden_pages_are_in_french_with_the_layout(people, sig
     forbidden = client.get(reverse("people:manage", args=["mairie-vernay"]))
     assert forbidden.status_code == 403
     assert "Accès refusé" in forbidden.text
+
+
+def test_home_shows_the_network_figures_and_follows_changes(people, signed_in):
+    client = signed_in(people.owner)
+    text = " ".join(client.get(reverse("core:home")).text.split())
+    assert "Le réseau réunit 7 personnes." in text
+    assert "Elles viennent de 2 organisations." in text
+    assert "Action publique : 1" in text
+    signed_in(people.admin).post(
+        reverse("people:manage_member", args=["mairie-vernay", people.colleague.pk]), {"role": "member"}
+    )  # deactivates the colleague
+    text = " ".join(signed_in(people.owner).get(reverse("core:home")).text.split())
+    assert "Le réseau réunit 6 personnes." in text
