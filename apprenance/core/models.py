@@ -15,10 +15,6 @@ class EventQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("the activity log is append-only")
 
-    def for_organisation(self, organisation):
-        """Events that happened in one organisation."""
-        return self.filter(organisation=organisation)
-
 
 class Event(models.Model):
     """One line of the append-only activity log that analytics, badges and exports read."""

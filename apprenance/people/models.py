@@ -365,13 +365,3 @@ class Invitation(models.Model):
     @property
     def is_expired(self):
         return self.expires_at <= timezone.now()
-
-    @property
-    def status(self):
-        if self.accepted_at:
-            return _("acceptée")
-        if self.revoked_at:
-            return _("annulée")
-        if self.is_expired:
-            return _("expirée")
-        return _("en attente")
