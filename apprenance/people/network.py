@@ -95,6 +95,16 @@ def _list_of_strings(problems, record_, key, path):
     return [item.strip() for item in value]
 
 
+def _objects(problems: _Problems, items: list, path: str):
+    """(path, record) for each object of a list; anything else in it is reported."""
+    for index, item in enumerate(items):
+        item_path = f"{path}[{index}]"
+        if isinstance(item, dict):
+            yield item_path, item
+        else:
+            problems.add(item_path, "must be an object")
+
+
 def validate_network(data) -> list[str]:
     """Every problem in the file, each prefixed with its path (``members[12].email: …``)."""
     problems = _Problems()
@@ -125,11 +135,7 @@ def _validate_organisations(problems: _Problems, organisations: list) -> dict[st
     teams_by_slug = {slug: set(names) for slug, names in existing_teams.items()}
 
     seen_slugs = set()
-    for index, organisation in enumerate(organisations):
-        path = f"organisations[{index}]"
-        if not isinstance(organisation, dict):
-            problems.add(path, "must be an object")
-            continue
+    for path, organisation in _objects(problems, organisations, "organisations"):
         slug = _text(problems, organisation, "slug", path, ORGANISATION_FIELDS["slug"], required=True)
         if slug:
             try:
@@ -159,11 +165,7 @@ def _validate_teams(problems: _Problems, teams: list, path: str, known: set[str]
     """Check one organisation's teams; a parent must already exist or come earlier in the file."""
     names = set(known)
     in_file = set()
-    for index, team in enumerate(teams):
-        team_path = f"{path}.teams[{index}]"
-        if not isinstance(team, dict):
-            problems.add(team_path, "must be an object")
-            continue
+    for team_path, team in _objects(problems, teams, f"{path}.teams"):
         name = _text(problems, team, "name", team_path, TEAM_FIELDS["name"], required=True)
         _text(problems, team, "description", team_path, TEAM_FIELDS["description"], required=False)
         parent = _text(problems, team, "parent", team_path, TEAM_FIELDS["name"], required=False)
@@ -181,11 +183,7 @@ def _validate_teams(problems: _Problems, teams: list, path: str, known: set[str]
 
 def _validate_members(problems: _Problems, members: list, teams_by_slug: dict[str, set[str]]) -> None:
     seen_emails = set()
-    for index, member in enumerate(members):
-        path = f"members[{index}]"
-        if not isinstance(member, dict):
-            problems.add(path, "must be an object")
-            continue
+    for path, member in _objects(problems, members, "members"):
         email = _text(problems, member, "email", path, 254, required=True)
         if email:
             try:

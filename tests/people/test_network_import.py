@@ -102,6 +102,8 @@ def test_one_bad_record_writes_nothing_and_names_it():
         (lambda d: d["members"][0].update(first_name=12), "members[0].first_name: must be a string"),
         (lambda d: d["members"][0].update(languages=["français"]), "members[0].languages[0]"),
         (lambda d: d.update(members={}), "members: must be a list"),
+        (lambda d: d["members"].append("texte"), "members[2]: must be an object"),
+        (lambda d: d["organisations"][0]["teams"].append(3), "organisations[0].teams[2]: must be an object"),
     ],
 )
 def test_validation_names_each_problem_with_its_path(change, expected):
