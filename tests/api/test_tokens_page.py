@@ -24,10 +24,16 @@ def test_a_token_needs_a_name(people, signed_in):
     assert not ApiToken.objects.exists()
 
 
-def test_member_revokes_their_token(people, signed_in):
+def test_member_revokes_their_token_after_confirming(people, signed_in):
     token, _key = ApiToken.issue(people.owner, "x")
-    response = signed_in(people.owner).post(reverse("api_tokens:revoke", args=[token.pk]))
+    client = signed_in(people.owner)
+    confirm = client.get(reverse("api_tokens:revoke", args=[token.pk]))
+    assert "Révoquer le jeton « x » ?" in confirm.text
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    response = client.post(reverse("api_tokens:revoke", args=[token.pk]))
     assert response.status_code == 302
+    assert client.get(reverse("api_tokens:revoke", args=[token.pk])).status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is not None
 
