@@ -4,12 +4,13 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db.models import Count
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.static import serve
 
 from apprenance.core.generations import current
 from apprenance.core.pagination import paginate, paginate_large
@@ -96,6 +97,18 @@ def profile_edit(request):
         messages.success(request, _("Votre profil est à jour."))
         return redirect("people:member", pk=request.user.pk)
     return render(request, "people/profile_form.html", {"form": form})
+
+
+@require_GET
+def media_file(request, path):
+    """Uploaded photos follow their member's profile visibility; logos are seen by every member."""
+    if path.startswith("photos/"):
+        allowed = Member.objects.active().visible_to(request.user).filter(photo=path).exists()
+    else:
+        allowed = Organisation.objects.filter(logo=path).exists()
+    if not allowed:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 @require_GET

@@ -132,3 +132,21 @@ def test_profile_page_shows_a_bio_change_at_once(people, signed_in):
     )
     response = signed_in(people.colleague).get(url)
     assert "<em>café RH</em>" in response.text
+
+
+def test_a_hidden_members_photo_is_not_served_to_other_organisations(people, signed_in):
+    signed_in(people.owner).post(
+        reverse("people:profile_edit"),
+        {
+            "first_name": "Claire",
+            "last_name": "Dubois",
+            "profile_visibility": "organisation",
+            "photo": SimpleUploadedFile("moi.png", PNG_1PX, content_type="image/png"),
+        },
+    )
+    people.owner.refresh_from_db()
+    url = people.owner.photo.url
+    assert signed_in(people.colleague).get(url).status_code == 200
+    assert signed_in(people.outsider).get(url).status_code == 404
+    assert signed_in(people.outsider).get("/media/photos/inconnue.png").status_code == 404
+    assert signed_in(people.outsider).get("/media/../settings.py").status_code == 404
