@@ -22,12 +22,14 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-# Install if needed, migrate, load the demo network into an empty database and serve it on 127.0.0.1:$(PORT).
+# Install if needed, migrate, load the demo network into an empty database, then serve it on
+# 127.0.0.1:$(PORT) with the background worker beside the server.
 run: install
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py load_demo
 	@echo "Apprenance answers on http://127.0.0.1:$(PORT)/ — Ctrl+C to stop."
+	$(BIN)/python manage.py worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	PORT=$(PORT) $(BIN)/python manage.py serve
 
 test: install

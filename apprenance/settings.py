@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "apprenance.core",
     "apprenance.people",
     "apprenance.api",
@@ -181,6 +183,10 @@ CACHES = {
     if env_str("REDIS_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# --- Background work ------------------------------------------------------
+# Tasks are stored in the database and run by `manage.py worker` (started by `make run`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Accounts -------------------------------------------------------------
 AUTH_USER_MODEL = "people.Member"

@@ -92,3 +92,21 @@ class Generation(models.Model):
 
     def __str__(self):
         return f"{self.name}={self.value}"
+
+
+class ScheduledRun(models.Model):
+    """One slot of a periodic job; the unique key is what makes each run happen once."""
+
+    job = models.CharField(max_length=80)
+    slot = models.DateTimeField()
+    missed = models.BooleanField(default=False)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("exécution planifiée")
+        verbose_name_plural = _("exécutions planifiées")
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="scheduled_run_once_per_slot")]
+
+    def __str__(self):
+        return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M}"

@@ -1,0 +1,16 @@
+"""Background tasks of the core app. Apps declare theirs in their own ``tasks.py``."""
+
+from datetime import time
+from importlib import import_module
+
+from django.conf import settings
+from django_tasks import task
+
+from apprenance.core.schedule import Every, periodic
+
+
+@periodic("core.clear_expired_sessions", Every("day", at=time(3, 30)))
+@task()
+def clear_expired_sessions(slot: str) -> None:
+    """Sessions expire after two weeks; their rows would otherwise stay forever."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
