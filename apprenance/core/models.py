@@ -110,3 +110,32 @@ class ScheduledRun(models.Model):
 
     def __str__(self):
         return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M}"
+
+
+class Delivery(models.Model):
+    """One thing sent to someone (an e-mail, a prompt), claimed under a unique key before it goes out.
+
+    A claimed delivery is never sent again, even by a worker restarted after a crash; see
+    apprenance.core.delivery.
+    """
+
+    class Status(models.TextChoices):
+        CLAIMED = "claimed", _("en cours d’envoi")
+        SENT = "sent", _("envoyé")
+
+    key = models.CharField(max_length=200, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CLAIMED)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("envoi")
+        verbose_name_plural = _("envois")
+        indexes = [
+            # Monitoring: claims that never turned into a sent delivery.
+            models.Index(fields=["status", "claimed_at"], name="delivery_status_claimed"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} ({self.status})"
