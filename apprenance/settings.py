@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",
     "apprenance.core",
     "apprenance.people",
     "apprenance.api",
@@ -185,8 +186,20 @@ CACHES = {
 }
 
 # --- Background work ------------------------------------------------------
-# Tasks are stored in the database and run by `manage.py worker` (started by `make run`).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# By default tasks are stored in the database and run by `manage.py worker` (started by
+# `make run`). To scale out, TASKS_QUEUE=redis puts them on a Redis queue (RQ) that any number
+# of `manage.py rqworker default` processes consume; `manage.py worker` then only enqueues
+# the periodic jobs.
+REDIS_QUEUE_URL = env_str("REDIS_QUEUE_URL") or env_str("REDIS_URL") or "redis://127.0.0.1:6379/0"
+TASK_BACKENDS = {
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "redis": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+}
+TASKS_QUEUE = env_str("TASKS_QUEUE", "database")
+if TASKS_QUEUE not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_QUEUE={TASKS_QUEUE!r} must be one of {', '.join(TASK_BACKENDS)}")
+TASKS = {"default": TASK_BACKENDS[TASKS_QUEUE], **TASK_BACKENDS}
+RQ_QUEUES = {"default": {"URL": REDIS_QUEUE_URL, "DEFAULT_TIMEOUT": 600}}
 
 # --- Accounts -------------------------------------------------------------
 AUTH_USER_MODEL = "people.Member"

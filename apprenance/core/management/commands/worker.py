@@ -4,13 +4,18 @@ import socket
 import time
 
 from django.core.management.base import BaseCommand
+from django_tasks import task_backends
+from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
 from apprenance.core.schedule import enqueue_due_jobs
 
 
 class Command(BaseCommand):
-    help = "Run background tasks and enqueue periodic jobs when they fall due (what `make run` starts)."
+    help = (
+        "Enqueue periodic jobs when they fall due and run the tasks of the database queue "
+        "(what `make run` starts). With TASKS_QUEUE=redis, `rqworker` processes run the tasks."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=1.0, help="seconds to wait when there is nothing to do")
@@ -22,20 +27,22 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, self.stop)
             signal.signal(signal.SIGTERM, self.stop)
         worker_id = f"{socket.gethostname()}-{os.getpid()}"[:64]
+        runs_tasks = isinstance(task_backends["default"], DatabaseBackend)
         while self.running:
             enqueue_due_jobs()
-            # django-tasks-db's worker in batch mode runs every ready task, then returns; several
-            # workers may run side by side, each task being claimed by one of them only.
-            Worker(
-                queue_names=["*"],
-                excluded_queue_names=[],
-                interval=0,
-                batch=True,
-                backend_name="default",
-                startup_delay=False,
-                max_tasks=None,
-                worker_id=worker_id,
-            ).run()
+            if runs_tasks:
+                # django-tasks-db's worker in batch mode runs every ready task, then returns; several
+                # workers may run side by side, each task being claimed by one of them only.
+                Worker(
+                    queue_names=["*"],
+                    excluded_queue_names=[],
+                    interval=0,
+                    batch=True,
+                    backend_name="default",
+                    startup_delay=False,
+                    max_tasks=None,
+                    worker_id=worker_id,
+                ).run()
             if once:
                 return
             time.sleep(interval)
