@@ -85,8 +85,9 @@ def test_a_slot_long_past_is_recorded_as_missed_rather_than_run(digest_job):
     assert run.task_id == ""
 
 
-@pytest.mark.django_db
-def test_the_worker_runs_enqueued_tasks(people):
+# Committed data, as in production: the worker closes connections left inside a transaction.
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_runs_enqueued_tasks():
     expired = SessionStore()
     expired.set_expiry(-60)
     expired.save()
