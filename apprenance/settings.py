@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "django_rq",
     "apprenance.core",
     "apprenance.people",
+    "apprenance.notifications",
     "apprenance.api",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("apprenance.people.urls")),
     path("api/v1/", api.urls),
     path("profil/jetons/", include("apprenance.api.urls")),
+    path("notifications/", include("apprenance.notifications.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("django-admin/", admin.site.urls),
     path("media/<path:path>", people_views.media_file, name="media"),

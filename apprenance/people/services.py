@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 
 from apprenance.core.activity import record
 from apprenance.core.generations import bump
+from apprenance.notifications.services import notify
 from apprenance.people.models import (
     PEOPLE_GENERATION,
     Invitation,
@@ -117,6 +118,8 @@ def accept_invitation(token: str, *, first_name: str, last_name: str, password: 
         member.teams.set(invitation.teams.all())
         record(member, "member.joined", member, invitation=invitation.pk)
         bump(PEOPLE_GENERATION)
+        if invitation.invited_by is not None:
+            notify(invitation.invited_by, "member.joined", invitation.organisation, actor=member)
     return member
 
 
@@ -155,6 +158,8 @@ def update_membership(*, admin: Member, member: Member, role: str, teams: list[T
         if changes:
             record(admin, "member.membership_updated", member, organisation=member.organisation, **changes)
             bump(PEOPLE_GENERATION)
+        if "role" in changes and is_active:
+            notify(member, "member.role_changed", member.organisation, actor=admin, role=str(Role(role).label))
     return member
 
 
@@ -196,6 +201,7 @@ def export_personal_data(member: Member) -> dict:
     """Everything Apprenance holds about a member, as they may download it (RGPD, article 20)."""
     from apprenance.api.models import ApiToken  # the api app builds on people, not the reverse
     from apprenance.core.models import Event
+    from apprenance.notifications.models import Notification
 
     record(member, "member.data_exported", member)
     return {
@@ -229,6 +235,15 @@ def export_personal_data(member: Member) -> dict:
                 "revoked_at": token.revoked_at.isoformat() if token.revoked_at else None,
             }
             for token in ApiToken.objects.filter(member=member).order_by("created_at")
+        ],
+        "notifications": [
+            {
+                "kind": notification.kind,
+                "about": notification.target_label,
+                "created_at": notification.created_at.isoformat(),
+                "read_at": notification.read_at.isoformat() if notification.read_at else None,
+            }
+            for notification in Notification.objects.filter(recipient=member).order_by("created_at", "id")
         ],
         "activity": [
             {

@@ -1,0 +1,50 @@
+"""The kinds of notification and what each says.
+
+Apps add their kinds here as they ship. A kind whose ``many`` is set is grouped: several
+notifications about the same target read as one line, naming the first person and how many
+others ("Claire et 3 autres personnes ont commenté…").
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: Promise  # on the preferences page
+    one: Promise  # "%(actor)s … %(target)s"
+    many: Promise | None = None  # plural-aware "%(actor)s and %(others)s others … %(target)s"
+
+    @property
+    def grouped(self) -> bool:
+        return self.many is not None
+
+    def sentence(self, *, actor: str, others: int, target: str, data: dict) -> str:
+        values = {**data, "actor": actor, "others": others, "target": target}
+        return (self.many if others and self.many is not None else self.one) % values
+
+
+KINDS = {
+    kind.key: kind
+    for kind in (
+        Kind(
+            key="member.joined",
+            label=_("Une personne que j’ai invitée rejoint le réseau"),
+            one=_("%(actor)s a rejoint %(target)s"),
+            many=ngettext_lazy(
+                "%(actor)s et %(others)s autre personne ont rejoint %(target)s",
+                "%(actor)s et %(others)s autres personnes ont rejoint %(target)s",
+                "others",
+            ),
+        ),
+        Kind(
+            key="member.role_changed",
+            label=_("Mon rôle change dans mon organisation"),
+            one=_("%(actor)s vous a attribué le rôle « %(role)s » dans %(target)s"),
+        ),
+    )
+}
