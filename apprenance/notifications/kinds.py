@@ -7,9 +7,19 @@ others ("Claire et 3 autres personnes ont commenté…").
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+
+
+class Frequency(models.TextChoices):
+    """How a member wants a kind of notification by e-mail."""
+
+    IMMEDIATE = "immediate", _("Tout de suite")
+    DAILY = "daily", _("Dans le résumé quotidien")
+    WEEKLY = "weekly", _("Dans le résumé hebdomadaire")
+    OFF = "off", _("Jamais par e-mail")
 
 
 @dataclass(frozen=True)
@@ -18,6 +28,13 @@ class Kind:
     label: Promise  # on the preferences page
     one: Promise  # "%(actor)s … %(target)s"
     many: Promise | None = None  # plural-aware "%(actor)s and %(others)s others … %(target)s"
+    default_frequency: str = Frequency.DAILY
+    # Light news (reactions, for instance) never warrants an e-mail of its own.
+    immediate_allowed: bool = True
+
+    @property
+    def frequencies(self) -> list[tuple[str, str]]:
+        return [c for c in Frequency.choices if self.immediate_allowed or c[0] != Frequency.IMMEDIATE]
 
     @property
     def grouped(self) -> bool:
@@ -45,6 +62,7 @@ KINDS = {
             key="member.role_changed",
             label=_("Mon rôle change dans mon organisation"),
             one=_("%(actor)s vous a attribué le rôle « %(role)s » dans %(target)s"),
+            default_frequency=Frequency.IMMEDIATE,
         ),
     )
 }

@@ -1,13 +1,11 @@
 """The one way every app tells a member something: ``notify(recipient, kind, target, actor)``."""
 
-from dataclasses import dataclass, field
-from datetime import datetime
-
 from django.db import models, transaction
 from django.utils import timezone
 
-from apprenance.notifications.kinds import KINDS
-from apprenance.notifications.models import Notification
+from apprenance.notifications.kinds import KINDS, Frequency
+from apprenance.notifications.models import EmailPreference, EmailSettings, Notification
+from apprenance.notifications.tasks import send_notification_email
 
 
 def notify(recipient, kind: str, target: models.Model, actor=None, **data) -> Notification | None:
@@ -17,7 +15,7 @@ def notify(recipient, kind: str, target: models.Model, actor=None, **data) -> No
     if actor is not None and actor.pk == recipient.pk:
         return None
     get_url = getattr(target, "get_absolute_url", None)
-    return Notification.objects.create(
+    notification = Notification.objects.create(
         recipient=recipient,
         kind=kind,
         actor=actor,
@@ -26,55 +24,37 @@ def notify(recipient, kind: str, target: models.Model, actor=None, **data) -> No
         target_label=str(target)[:200],
         target_url=get_url() if get_url else "",
         data=data,
+        email_frequency=email_frequency(recipient, kind),
     )
+    if notification.email_frequency == Frequency.IMMEDIATE:
+        transaction.on_commit(lambda: send_notification_email.enqueue(notification_id=notification.pk))
+    return notification
 
 
-@dataclass
-class Line:
-    """One line of the centre: a notification, or several about the same target grouped."""
-
-    kind: str
-    target_label: str
-    target_url: str
-    data: dict
-    latest: datetime
-    unread: bool
-    notifications: list[Notification] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        actors = list(dict.fromkeys(n.actor.full_name if n.actor else "" for n in self.notifications))
-        first = actors[0] if actors and actors[0] else "Apprenance"
-        return KINDS[self.kind].sentence(actor=first, others=len(actors) - 1, target=self.target_label, data=self.data)
-
-    @property
-    def first(self) -> Notification:
-        return self.notifications[0]
+def email_frequency(member, kind: str) -> str:
+    """The member's choice for this kind, or the kind's default; never e-mail an inactive member."""
+    if not member.is_active:
+        return Frequency.OFF
+    chosen = EmailPreference.objects.filter(member=member, kind=kind).values_list("frequency", flat=True).first()
+    return chosen or KINDS[kind].default_frequency
 
 
-def group(notifications) -> list[Line]:
-    """Group notifications of a groupable kind about the same target (and equally read or unread)."""
-    lines: dict[tuple, Line] = {}
-    for notification in notifications:
-        kind = KINDS[notification.kind]
-        unread = notification.read_at is None
-        key = (
-            (notification.kind, notification.target_type, notification.target_id, unread)
-            if kind.grouped
-            else ("single", notification.pk)
+def save_preferences(member, *, frequencies: dict[str, str], quiet_start, quiet_end, language: str) -> None:
+    """Store a member's e-mail choices (one per kind) and quiet hours."""
+    with transaction.atomic():
+        for kind, frequency in frequencies.items():
+            EmailPreference.objects.update_or_create(member=member, kind=kind, defaults={"frequency": frequency})
+        EmailSettings.objects.update_or_create(
+            member=member, defaults={"quiet_start": quiet_start, "quiet_end": quiet_end, "language": language}
         )
-        line = lines.get(key)
-        if line is None:
-            line = lines[key] = Line(
-                kind=notification.kind,
-                target_label=notification.target_label,
-                target_url=notification.target_url,
-                data=notification.data,
-                latest=notification.created_at,
-                unread=unread,
-            )
-        line.notifications.append(notification)
-    return list(lines.values())
+
+
+def unsubscribe(member, kind: str) -> None:
+    """Stop e-mails of one kind (the notifications still appear in the centre)."""
+    EmailPreference.objects.update_or_create(member=member, kind=kind, defaults={"frequency": Frequency.OFF})
+    Notification.objects.filter(recipient=member, kind=kind, emailed_at__isnull=True).update(
+        email_frequency=Frequency.OFF
+    )
 
 
 def mark_read(member, notifications=None) -> int:

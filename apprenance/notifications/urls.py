@@ -9,4 +9,6 @@ urlpatterns = [
     path("tout-lire/", views.mark_all_read, name="mark_all_read"),
     path("non-lues/", views.unread_badge, name="badge"),
     path("<int:pk>/", views.open_notification, name="open"),
+    path("preferences/", views.preferences, name="preferences"),
+    path("desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]
