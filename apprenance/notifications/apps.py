@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "apprenance.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from apprenance.notifications import tasks  # noqa: F401 -- registers the digest jobs

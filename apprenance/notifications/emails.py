@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from apprenance.notifications.kinds import KINDS
+from apprenance.notifications.kinds import DIGESTS, KINDS
 from apprenance.notifications.lines import group
 from apprenance.notifications.models import EmailSettings, Notification
 
@@ -26,7 +26,8 @@ def unsubscribe_token(member, kind: str) -> str:
 def read_unsubscribe_token(token: str) -> tuple[int, str]:
     """The member and kind behind a link; signing.BadSignature (or SignatureExpired) otherwise."""
     data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
-    if not isinstance(data, dict) or data.get("kind") not in KINDS or not isinstance(data.get("member"), int):
+    known = data.get("kind") in KINDS or data.get("kind") in DIGESTS if isinstance(data, dict) else False
+    if not known or not isinstance(data.get("member"), int):
         raise signing.BadSignature("unexpected content")
     return data["member"], data["kind"]
 
@@ -48,6 +49,11 @@ def quiet_until(email_settings: EmailSettings, now: datetime) -> datetime | None
         return None
     end_day = local.date() if clock < end else local.date() + timedelta(days=1)
     return datetime.combine(end_day, end, tzinfo=zone)
+
+
+def unsubscribe_headers(url: str) -> dict[str, str]:
+    """RFC 2369 and RFC 8058: mail clients then offer their own one-click "unsubscribe" button."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def absolute(path: str) -> str:
@@ -76,11 +82,7 @@ def notification_message(notification: Notification) -> EmailMultiAlternatives:
         subject,
         text,
         to=[member.email],
-        headers={
-            # RFC 2369 and RFC 8058: mail clients offer their own "unsubscribe" button.
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        headers=unsubscribe_headers(unsubscribe_url),
     )
     message.attach_alternative(html, "text/html")
     return message

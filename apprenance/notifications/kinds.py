@@ -45,6 +45,18 @@ class Kind:
         return (self.many if others and self.many is not None else self.one) % values
 
 
+# A digest can be unsubscribed from as a whole, like a kind.
+DIGESTS = {
+    "digest:daily": (Frequency.DAILY, _("Le résumé quotidien")),
+    "digest:weekly": (Frequency.WEEKLY, _("Le résumé hebdomadaire")),
+}
+
+
+def unsubscribe_label(key: str) -> Promise:
+    """What an unsubscribe link stops: a kind of notification or a digest."""
+    return DIGESTS[key][1] if key in DIGESTS else KINDS[key].label
+
+
 KINDS = {
     kind.key: kind
     for kind in (

@@ -1,15 +1,15 @@
 """How notifications read: one line per notification, or per group of them about the same target."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from apprenance.notifications.kinds import KINDS
-from apprenance.notifications.models import Notification
 
 
 @dataclass
 class Line:
-    """One line of the centre: a notification, or several about the same target grouped."""
+    """A notification, or several of a groupable kind about the same target, as one sentence."""
 
     kind: str
     target_label: str
@@ -17,39 +17,43 @@ class Line:
     data: dict
     latest: datetime
     unread: bool
-    notifications: list[Notification] = field(default_factory=list)
+    first_id: int
+    actors: list[str] = field(default_factory=list)  # newest first, each name once
 
     @property
     def text(self) -> str:
-        actors = list(dict.fromkeys(n.actor.full_name if n.actor else "" for n in self.notifications))
-        first = actors[0] if actors and actors[0] else "Apprenance"
-        return KINDS[self.kind].sentence(actor=first, others=len(actors) - 1, target=self.target_label, data=self.data)
-
-    @property
-    def first(self) -> Notification:
-        return self.notifications[0]
+        first = self.actors[0] if self.actors and self.actors[0] else "Apprenance"
+        return KINDS[self.kind].sentence(
+            actor=first, others=len(self.actors) - 1, target=self.target_label, data=self.data
+        )
 
 
-def group(notifications) -> list[Line]:
-    """Group notifications of a groupable kind about the same target (and equally read or unread)."""
+def group_rows(rows: Iterable, actor_name: Callable[[object], str], get=getattr) -> list[Line]:
+    """Group rows (newest first) into lines; ``get`` reads a field (getattr, or dict access for .values() rows)."""
     lines: dict[tuple, Line] = {}
-    for notification in notifications:
-        kind = KINDS[notification.kind]
-        unread = notification.read_at is None
+    for row in rows:
+        kind = get(row, "kind")
+        unread = get(row, "read_at") is None
         key = (
-            (notification.kind, notification.target_type, notification.target_id, unread)
-            if kind.grouped
-            else ("single", notification.pk)
+            (kind, get(row, "target_type"), get(row, "target_id"), unread) if KINDS[kind].grouped else (get(row, "id"),)
         )
         line = lines.get(key)
         if line is None:
             line = lines[key] = Line(
-                kind=notification.kind,
-                target_label=notification.target_label,
-                target_url=notification.target_url,
-                data=notification.data,
-                latest=notification.created_at,
+                kind=kind,
+                target_label=get(row, "target_label"),
+                target_url=get(row, "target_url"),
+                data=get(row, "data"),
+                latest=get(row, "created_at"),
                 unread=unread,
+                first_id=get(row, "id"),
             )
-        line.notifications.append(notification)
+        name = actor_name(row)
+        if name not in line.actors:
+            line.actors.append(name)
     return list(lines.values())
+
+
+def group(notifications) -> list[Line]:
+    """Lines of the notification centre, from Notification objects with their actor loaded."""
+    return group_rows(notifications, lambda n: n.actor.full_name if n.actor else "")

@@ -3,7 +3,7 @@
 from django.db import models, transaction
 from django.utils import timezone
 
-from apprenance.notifications.kinds import KINDS, Frequency
+from apprenance.notifications.kinds import DIGESTS, KINDS, Frequency
 from apprenance.notifications.models import EmailPreference, EmailSettings, Notification
 from apprenance.notifications.tasks import send_notification_email
 
@@ -49,12 +49,19 @@ def save_preferences(member, *, frequencies: dict[str, str], quiet_start, quiet_
         )
 
 
-def unsubscribe(member, kind: str) -> None:
-    """Stop e-mails of one kind (the notifications still appear in the centre)."""
-    EmailPreference.objects.update_or_create(member=member, kind=kind, defaults={"frequency": Frequency.OFF})
-    Notification.objects.filter(recipient=member, kind=kind, emailed_at__isnull=True).update(
-        email_frequency=Frequency.OFF
-    )
+def unsubscribe(member, key: str) -> None:
+    """Stop e-mails of one kind, or every kind a digest gathers; the centre still shows them all."""
+    if key in DIGESTS:
+        frequency = DIGESTS[key][0]
+        kinds = [kind for kind in KINDS if email_frequency(member, kind) == frequency]
+        pending = Notification.objects.filter(recipient=member, email_frequency=frequency)
+    else:
+        kinds = [key]
+        pending = Notification.objects.filter(recipient=member, kind=key)
+    with transaction.atomic():
+        for kind in kinds:
+            EmailPreference.objects.update_or_create(member=member, kind=kind, defaults={"frequency": Frequency.OFF})
+        pending.filter(emailed_at__isnull=True).update(email_frequency=Frequency.OFF)
 
 
 def mark_read(member, notifications=None) -> int:

@@ -10,7 +10,7 @@ from apprenance.core.pagination import paginate
 from apprenance.notifications import services
 from apprenance.notifications.emails import email_settings, read_unsubscribe_token
 from apprenance.notifications.forms import PreferencesForm
-from apprenance.notifications.kinds import KINDS
+from apprenance.notifications.kinds import KINDS, unsubscribe_label
 from apprenance.notifications.lines import group
 from apprenance.notifications.models import Notification
 from apprenance.people.models import Member
@@ -96,4 +96,4 @@ def unsubscribe(request, token):
     done = request.method == "POST"
     if done:
         services.unsubscribe(member, kind)
-    return render(request, "notifications/unsubscribe.html", {"kind": KINDS[kind], "done": done})
+    return render(request, "notifications/unsubscribe.html", {"label": unsubscribe_label(kind), "done": done})
