@@ -3,6 +3,7 @@ receive that way, grouped by kind and target. Members with nothing pending get n
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html import escape
 from itertools import groupby
 from operator import itemgetter
 
@@ -37,8 +38,72 @@ def pending(frequency: str):
     return (
         Notification.objects.filter(email_frequency=frequency, emailed_at__isnull=True, recipient__is_active=True)
         .order_by("recipient_id", "-created_at", "-id")
-        .values(*ROW_FIELDS, "data", "created_at", "read_at")
+        .values(*ROW_FIELDS, "data")
     )
+
+
+class DigestLayout:
+    """Both parts of a digest e-mail in one language, rendered once, then filled in per member.
+
+    The layout is the same for everyone; rendering two templates for each of tens of thousands
+    of members would take most of the minute a daily run may last. Markers stand where the
+    member's values go.
+    """
+
+    MARKERS = ("first_name", "sections", "unsubscribe_url")
+
+    def __init__(self, frequency: str, language: str):
+        self.language = language
+        with translation.override(language):
+            context = {
+                **{name: f"\x00{name}\x00" for name in self.MARKERS},
+                "digest_name": DIGEST_NAMES[frequency],
+                "centre_url": absolute(reverse("notifications:centre")),
+                "preferences_url": absolute(reverse("notifications:preferences")),
+                "LANGUAGE_CODE": language,
+            }
+            self.text = get_template("notifications/email/digest.txt").render(context)
+            self.html = get_template("notifications/email/digest.html").render(context)
+            self.titles = {key: str(kind.label) for key, kind in KINDS.items()}
+            self.subjects = {
+                count: ngettext(
+                    "Votre %(digest)s : %(count)s nouveauté sur Apprenance",
+                    "Votre %(digest)s : %(count)s nouveautés sur Apprenance",
+                    count,
+                )
+                % {"digest": DIGEST_NAMES[frequency], "count": count}
+                for count in range(1, 100)
+            }
+
+    def subject(self, count: int) -> str:
+        return self.subjects.get(count) or self.subjects[99]
+
+    def fill(self, first_name: str, lines: list, unsubscribe_url: str) -> tuple[str, str]:
+        sections: dict[str, list] = {}
+        for line in lines:
+            sections.setdefault(self.titles[line.kind], []).append(line)
+        text_sections, html_sections = [], []
+        for title, section in sections.items():
+            items = [(line.text_in(self.language), absolute(line.target_url)) for line in section]
+            text_sections.append(f"{title}\n" + "".join(f"- {text}\n  {url}\n" for text, url in items))
+            html_items = "".join(
+                f'<li style="margin: .25rem 0;"><a href="{escape(url)}" style="color: #1b5e8c;">{escape(text)}</a></li>'
+                for text, url in items
+            )
+            html_sections.append(
+                f'<h2 style="font-size: 1.05rem; margin: 1.2rem 0 .4rem;">{escape(title)}</h2>'
+                f'<ul style="padding-left: 1.2rem; margin: 0;">{html_items}</ul>'
+            )
+        text = self.text
+        html = self.html
+        for name, text_value, html_value in (
+            ("first_name", first_name, escape(first_name)),
+            ("sections", "\n".join(text_sections), "".join(html_sections)),
+            ("unsubscribe_url", unsubscribe_url, escape(unsubscribe_url)),
+        ):
+            text = text.replace(f"\x00{name}\x00", text_value)
+            html = html.replace(f"\x00{name}\x00", html_value)
+        return text, html
 
 
 def build_digests(frequency: str) -> Iterator[Digest]:
@@ -49,48 +114,27 @@ def build_digests(frequency: str) -> Iterator[Digest]:
         names[pk] = f"{first_name} {last_name}".strip()
         recipients[pk] = (email, first_name)
     languages = dict(EmailSettings.objects.values_list("member_id", "language"))
-    text_template = get_template("notifications/email/digest.txt")
-    html_template = get_template("notifications/email/digest.html")
+    layouts: dict[str, DigestLayout] = {}
     rows = pending(frequency).iterator(chunk_size=5000)
     for member_id, member_rows in groupby(rows, key=itemgetter("recipient_id")):
         member_rows = list(member_rows)
         email, first_name = recipients[member_id]
-        with translation.override(languages.get(member_id, settings.LANGUAGE_CODE)):
-            lines = group_rows(member_rows, lambda row: names.get(row["actor_id"], ""), get=dict.__getitem__)
-            sections = {}
-            for line in lines:
-                sections.setdefault(KINDS[line.kind].label, []).append(
-                    {"text": line.text, "url": absolute(line.target_url) if line.target_url else ""}
-                )
-            unsubscribe_url = absolute(
-                reverse("notifications:unsubscribe", args=[unsubscribe_token_for(member_id, frequency)])
-            )
-            context = {
-                "first_name": first_name,
-                "digest_name": DIGEST_NAMES[frequency],
-                "sections": list(sections.items()),
-                "centre_url": absolute(reverse("notifications:centre")),
-                "preferences_url": absolute(reverse("notifications:preferences")),
-                "unsubscribe_url": unsubscribe_url,
-                "LANGUAGE_CODE": translation.get_language(),
-            }
-            subject = ngettext(
-                "Votre %(digest)s : %(count)s nouveauté sur Apprenance",
-                "Votre %(digest)s : %(count)s nouveautés sur Apprenance",
-                len(lines),
-            ) % {"digest": DIGEST_NAMES[frequency], "count": len(lines)}
-            message = EmailMultiAlternatives(
-                subject,
-                text_template.render(context),
-                to=[email],
-                headers=unsubscribe_headers(unsubscribe_url),
-            )
-            message.attach_alternative(html_template.render(context), "text/html")
+        language = languages.get(member_id, settings.LANGUAGE_CODE)
+        layout = layouts.get(language) or layouts.setdefault(language, DigestLayout(frequency, language))
+        with translation.override(language):
+            lines = group_rows(member_rows, lambda row: names.get(row["actor_id"], ""), get=_field)
+        token = unsubscribe_token(member_id, f"digest:{frequency}")
+        unsubscribe_url = absolute(reverse("notifications:unsubscribe", args=[token]))
+        text, html = layout.fill(first_name, lines, unsubscribe_url)
+        message = EmailMultiAlternatives(
+            layout.subject(len(lines)), text, to=[email], headers=unsubscribe_headers(unsubscribe_url)
+        )
+        message.attach_alternative(html, "text/html")
         yield Digest(member_id, [row["id"] for row in member_rows], message)
 
 
-def unsubscribe_token_for(member_id: int, frequency: str) -> str:
-    return unsubscribe_token(Member(pk=member_id), f"digest:{frequency}")
+def _field(row: dict, name: str):
+    return row.get(name)
 
 
 def send_digests(frequency: str, slot: str) -> int:

@@ -5,9 +5,11 @@ notifications about the same target read as one line, naming the first person an
 others ("Claire et 3 autres personnes ont commenté…").
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -40,9 +42,23 @@ class Kind:
     def grouped(self) -> bool:
         return self.many is not None
 
-    def sentence(self, *, actor: str, others: int, target: str, data: dict) -> str:
-        values = {**data, "actor": actor, "others": others, "target": target}
-        return (self.many if others and self.many is not None else self.one) % values
+    def sentence(self, *, actor: str, others: int, target: str, data: dict, language: str | None) -> str:
+        template = sentence_template(self.key, others, language, tuple(sorted(data)))
+        return template % {**data, "actor": actor, "target": target}
+
+
+@functools.lru_cache(maxsize=1024)
+def sentence_template(kind: str, others: int, language: str | None, data_keys: tuple[str, ...]) -> str:
+    """A kind's sentence, translated and with its plural form chosen, the names left to fill in.
+
+    Digests word a million lines in one run: translating each line anew would cost more than
+    everything else. Formatting with placeholders that reproduce themselves keeps the names
+    (and any data) for the final ``%``.
+    """
+    placeholders = {key: f"%({key})s" for key in (*data_keys, "actor", "target")}
+    with translation.override(language):
+        chosen = KINDS[kind].many if others and KINDS[kind].many is not None else KINDS[kind].one
+        return chosen % {**placeholders, "others": others}
 
 
 # A digest can be unsubscribed from as a whole, like a kind.

@@ -4,6 +4,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils import translation
+
 from apprenance.notifications.kinds import KINDS
 
 
@@ -22,9 +24,12 @@ class Line:
 
     @property
     def text(self) -> str:
+        return self.text_in(translation.get_language())
+
+    def text_in(self, language: str | None) -> str:
         first = self.actors[0] if self.actors and self.actors[0] else "Apprenance"
         return KINDS[self.kind].sentence(
-            actor=first, others=len(self.actors) - 1, target=self.target_label, data=self.data
+            actor=first, others=len(self.actors) - 1, target=self.target_label, data=self.data, language=language
         )
 
 

@@ -62,7 +62,7 @@ def test_weekly_choices_stay_out_of_the_daily_digest(people):
 
 def test_unsubscribing_from_a_digest_stops_every_kind_it_gathers(people, client):
     joined(people, people.organisation, people.owner)
-    url = reverse("notifications:unsubscribe", args=[unsubscribe_token(people.admin, "digest:daily")])
+    url = reverse("notifications:unsubscribe", args=[unsubscribe_token(people.admin.pk, "digest:daily")])
     assert "Le résumé quotidien" in client.get(url).text
     client.post(url)
     assert EmailPreference.objects.get(member=people.admin, kind="member.joined").frequency == Frequency.OFF
@@ -75,3 +75,14 @@ def test_the_daily_digest_is_due_at_eight_in_paris_in_summer_and_in_winter():
     assert "notifications.daily_digest" not in enqueue_due_jobs(datetime(2026, 3, 30, 5, 55, tzinfo=UTC))  # 07:55
     winter = datetime(2026, 10, 26, 7, 5, tzinfo=UTC)  # 08:05, the day after the clocks went back
     assert "notifications.daily_digest" in enqueue_due_jobs(winter)
+
+
+def test_names_are_escaped_in_the_html_part(people):
+    people.owner.first_name = "<script>alert(1)</script>"
+    people.owner.save()
+    joined(people, people.organisation, people.owner)
+    send_digests(Frequency.DAILY, SLOT)
+    html = mail.outbox[0].alternatives[0][0]
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "<script>alert(1)</script>" in mail.outbox[0].body  # plain text is not HTML
