@@ -6,13 +6,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from apprenance.core.activity import record
+from apprenance.core.delivery import deliver_once
 from apprenance.core.generations import bump
 from apprenance.notifications.services import notify
 from apprenance.people.models import (
@@ -68,14 +69,22 @@ def invite_members(
 
 
 def send_invitation_email(invitation: Invitation, token: str) -> None:
-    """Send one link; a mail server that refuses it is logged and the others still go out."""
+    """Send one link, once (see core.delivery); a refusing mail server is logged, the others still go out.
+
+    Only the token's hash is stored, so the link cannot be rebuilt later by a background task:
+    it is sent right after the invitation is committed.
+    """
     link = settings.SITE_URL + reverse("people:accept_invitation", args=[token])
     context = {"invitation": invitation, "link": link, "site_name": settings.SITE_NAME}
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("people/email/invitation_subject.txt", context).strip()
-        body = render_to_string("people/email/invitation.txt", context)
+        message = EmailMultiAlternatives(
+            render_to_string("people/email/invitation_subject.txt", context).strip(),
+            render_to_string("people/email/invitation.txt", context),
+            to=[invitation.email],
+        )
+        message.attach_alternative(render_to_string("people/email/invitation.html", context), "text/html")
     try:
-        send_mail(subject, body, None, [invitation.email])
+        deliver_once(f"invitation-email:{invitation.pk}", message.send)
     except (smtplib.SMTPException, OSError):
         logger.exception("invitation %s could not be e-mailed to %s", invitation.pk, invitation.email)
 

@@ -24,6 +24,7 @@ urlpatterns = [
         public(
             auth_views.PasswordResetView.as_view(
                 email_template_name="registration/password_reset_email.txt",
+                html_email_template_name="registration/password_reset_email.html",
                 subject_template_name="registration/password_reset_subject.txt",
                 success_url=reverse_lazy("people:password_reset_done"),
             )

@@ -4,11 +4,13 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import timezone
 
+from apprenance.core.models import Delivery
 from apprenance.people import services
-from apprenance.people.models import Invitation, Member
+from apprenance.people.models import Invitation, Member, hash_token
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +35,9 @@ def test_admin_invites_one_person_who_receives_a_link(people, signed_in, django_
     assert mail.outbox[0].to == ["nouvelle.recrue@exemple.fr"]
     assert "Mairie de Vernay" in mail.outbox[0].subject
     assert invitation.token_hash not in mail.outbox[0].body  # only the hash is stored
+    html, mimetype = mail.outbox[0].alternatives[0]
+    assert mimetype == "text/html"
+    assert "Créer mon compte" in html
 
 
 @pytest.mark.parametrize(
@@ -178,16 +183,30 @@ def test_other_organisation_admin_cannot_revoke(people, signed_in, django_captur
 def test_a_mail_server_failure_keeps_the_invitations_and_sends_the_others(
     people, signed_in, django_capture_on_commit_callbacks, monkeypatch
 ):
-    real_send_mail = services.send_mail
+    real_send = EmailMultiAlternatives.send
 
-    def flaky_send_mail(subject, body, sender, recipients):
-        if recipients == ["refus@exemple.fr"]:
+    def flaky_send(message, *args, **kwargs):
+        if message.to == ["refus@exemple.fr"]:
             raise OSError("connexion refusée")
-        return real_send_mail(subject, body, sender, recipients)
+        return real_send(message, *args, **kwargs)
 
-    monkeypatch.setattr(services, "send_mail", flaky_send_mail)
+    monkeypatch.setattr(EmailMultiAlternatives, "send", flaky_send)
     with django_capture_on_commit_callbacks(execute=True):
         response = invite(signed_in(people.admin), emails="refus@exemple.fr, anne@exemple.fr")
     assert response.status_code == 302
     assert Invitation.objects.count() == 2
     assert [message.to for message in mail.outbox] == [["anne@exemple.fr"]]
+    assert not Delivery.objects.filter(key__startswith="invitation-email:", status="claimed").exists()
+
+
+def test_an_invitation_email_goes_once_even_if_sending_is_attempted_again(people):
+    invitation = Invitation.objects.create(
+        organisation=people.organisation,
+        email="anne@exemple.fr",
+        token_hash=hash_token("jeton"),
+        invited_by=people.admin,
+        expires_at=timezone.now() + timedelta(days=1),
+    )
+    services.send_invitation_email(invitation, "jeton")
+    services.send_invitation_email(invitation, "jeton")  # a retried commit hook, a second worker…
+    assert len(mail.outbox) == 1

@@ -43,6 +43,7 @@ def test_password_reset_by_email(people, client):
     response = client.post(reverse("people:password_reset"), {"email": people.owner.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
+    assert "Choisir un nouveau mot de passe" in mail.outbox[0].alternatives[0][0]
     link = re.search(r"http://\S+/mot-de-passe/nouveau/\S+/", mail.outbox[0].body).group(0)
     form_page = client.get(link, follow=True)
     assert "Choisissez un nouveau mot de passe" in form_page.text
