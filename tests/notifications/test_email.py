@@ -171,3 +171,18 @@ def test_end_to_end_over_real_smtp(people, settings, client):
     assert client.post(unsubscribe_url.removeprefix(settings.SITE_URL)).status_code == 200
     assert EmailPreference.objects.get(member=people.owner).frequency == Frequency.OFF
     assert Notification.objects.get().emailed_at is not None
+
+
+def test_a_kind_that_is_never_immediate_offers_no_immediate_choice(people, signed_in, monkeypatch):
+    from apprenance.notifications import kinds
+
+    light = kinds.Kind(key="member.joined", label="Réactions", one="%(actor)s", immediate_allowed=False)
+    monkeypatch.setitem(kinds.KINDS, "member.joined", light)
+    assert Frequency.IMMEDIATE not in dict(light.frequencies)
+    response = signed_in(people.owner).post(
+        reverse("notifications:preferences"),
+        {"kind_member.joined": "immediate", "kind_member.role_changed": "off", "language": "fr"},
+    )
+    assert response.status_code == 200
+    assert "kind_member.joined" in response.context["form"].errors
+    assert not EmailPreference.objects.exists()
