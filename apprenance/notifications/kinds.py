@@ -52,13 +52,13 @@ def sentence_template(kind: str, others: int, language: str | None, data_keys: t
     """A kind's sentence, translated and with its plural form chosen, the names left to fill in.
 
     Digests word a million lines in one run: translating each line anew would cost more than
-    everything else. Formatting with placeholders that reproduce themselves keeps the names
-    (and any data) for the final ``%``.
+    everything else. Formatting every field but ``others`` with its own ``%(name)s`` leaves
+    the names (and any data) for the final ``%``.
     """
-    placeholders = {key: f"%({key})s" for key in (*data_keys, "actor", "target")}
+    kept = {key: f"%({key})s" for key in (*data_keys, "actor", "target")}
     with translation.override(language):
         chosen = KINDS[kind].many if others and KINDS[kind].many is not None else KINDS[kind].one
-        return chosen % {**placeholders, "others": others}
+        return chosen % {**kept, "others": others}
 
 
 # A digest can be unsubscribed from as a whole, like a kind.

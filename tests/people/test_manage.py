@@ -175,3 +175,12 @@ def test_django_admin_is_for_superusers_only(people, signed_in):
     people.admin.is_staff = True
     people.admin.save()
     assert signed_in(people.admin).get("/django-admin/").status_code == 302
+
+
+def test_pages_with_file_fields_send_them(people, signed_in):
+    client = signed_in(people.admin)
+    for url in (reverse("people:invite", args=["mairie-vernay"]), reverse("people:profile_edit")):
+        assert 'enctype="multipart/form-data"' in client.get(url).text, url
+    team_page = client.get(reverse("people:team_create", args=["mairie-vernay"]))
+    assert "enctype" not in team_page.text
+    assert "← Gestion de l’organisation" in team_page.text
