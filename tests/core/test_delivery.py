@@ -2,6 +2,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -107,3 +108,13 @@ def test_stale_claims_are_listed_for_an_administrator():
     delivery.claim("prompt:42:anne")
     Delivery.objects.update(claimed_at=timezone.now() - timedelta(hours=1))
     assert [d.key for d in stale_claims()] == ["prompt:42:anne"]
+
+
+def test_the_stale_deliveries_command_lists_them_and_fails_for_monitoring(capsys):
+    call_command("stale_deliveries")
+    assert "no stale deliveries" in capsys.readouterr().out
+    delivery.claim("prompt:42:anne")
+    Delivery.objects.update(claimed_at=timezone.now() - timedelta(hours=1))
+    with pytest.raises(SystemExit):
+        call_command("stale_deliveries")
+    assert "prompt:42:anne" in capsys.readouterr().out
