@@ -90,7 +90,7 @@ def members(request, filters: Query[MemberFilters]):
         queryset = queryset.filter(organisation__slug=filters.organisation)
     if filters.team:
         queryset = queryset.filter(memberships__team_id=filters.team)
-    paginator = Paginator(queryset.for_directory().order_by("last_name", "first_name", "pk"), settings.PAGE_SIZE)
+    paginator = Paginator(queryset.for_directory(), settings.PAGE_SIZE)
     page = paginator.get_page(filters.page)
     return {
         "count": paginator.count,

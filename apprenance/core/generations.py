@@ -1,5 +1,6 @@
 """Cache generations: ``bump("people")`` in a write's transaction, ``current("people")`` in a cache key."""
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
 
@@ -13,6 +14,11 @@ def current(name: str) -> int:
         cursor.execute(f"SELECT value FROM {Generation._meta.db_table} WHERE name = %s", [name])  # noqa: S608
         row = cursor.fetchone()
     return row[0] if row else 0
+
+
+def cached(key: str, generation: int, compute, timeout: int = 3600):
+    """``compute()``'s result, kept until the generation changes (a write makes it unreachable)."""
+    return cache.get_or_set(f"{key}:{generation}", compute, timeout)
 
 
 def bump(name: str) -> None:

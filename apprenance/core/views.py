@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
 from django.http import JsonResponse
@@ -7,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from apprenance.core.generations import current
+from apprenance.core.generations import cached, current
 from apprenance.people.models import PEOPLE_GENERATION, Member, Organisation, World
 
 
@@ -27,7 +26,7 @@ def network_figures() -> dict:
             ],
         }
 
-    return cache.get_or_set(f"network-figures:{current(PEOPLE_GENERATION)}", count, 3600)
+    return cached("network-figures", current(PEOPLE_GENERATION), count)
 
 
 @require_GET

@@ -165,11 +165,12 @@ class MemberQuerySet(models.QuerySet):
         return query
 
     def for_directory(self):
-        """What a list of people shows (name, job, photo, organisation, teams), in two queries."""
+        """What a list of people shows (name, job, photo, organisation, teams), in name order, in two queries."""
         return (
             self.select_related("organisation")
             .only(*CARD_FIELDS)
             .prefetch_related(models.Prefetch("teams", queryset=Team.objects.only("name").order_by("name")))
+            .order_by("last_name", "first_name", "pk")
         )
 
 

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.static import serve
 
-from apprenance.core.generations import current
+from apprenance.core.generations import cached, current
 from apprenance.core.pagination import paginate, paginate_large
 from apprenance.people import services
 from apprenance.people.access import get_member_for, get_organisation_for, get_team_for
@@ -49,12 +48,11 @@ def people_list_version(viewer, generation: int | None = None) -> str:
 
 def organisation_options(generation: int) -> list[tuple[str, str]]:
     """(slug, name) of every organisation, for filters; cached until people data changes."""
-    key = f"organisation-options:{generation}"
-    options = cache.get(key)
-    if options is None:
-        options = list(Organisation.objects.order_by("name").values_list("slug", "name"))
-        cache.set(key, options, 3600)
-    return options
+    return cached(
+        "organisation-options",
+        generation,
+        lambda: list(Organisation.objects.order_by("name").values_list("slug", "name")),
+    )
 
 
 @require_GET
@@ -66,7 +64,7 @@ def directory(request):
     def members():
         queryset = Member.objects.active().filter(organisation__isnull=False).visible_to(request.user)
         queryset = form.filter(queryset) if form.is_bound else queryset
-        return queryset.for_directory().order_by("last_name", "first_name", "pk")
+        return queryset.for_directory()
 
     version = people_list_version(request.user, generation)
     page = paginate_large(request, members, version=version)
@@ -137,7 +135,7 @@ def organisation_detail(request, slug):
 
     def people():
         queryset = Member.objects.active().filter(organisation=organisation).visible_to(request.user)
-        return queryset.for_directory().order_by("last_name", "first_name", "pk")
+        return queryset.for_directory()
 
     version = people_list_version(request.user)
     page = paginate_large(request, people, version=version)
@@ -161,7 +159,7 @@ def team_detail(request, slug, pk):
 
     def people():
         queryset = Member.objects.active().filter(memberships__team=team).visible_to(request.user)
-        return queryset.for_directory().order_by("last_name", "first_name", "pk")
+        return queryset.for_directory()
 
     version = people_list_version(request.user)
     page = paginate_large(request, people, version=version)
@@ -180,7 +178,7 @@ def manage(request, slug):
     query = request.GET.get("q", "").strip()
     if query:
         members = members.search(query)
-    page = paginate(request, members.for_directory().order_by("last_name", "first_name", "pk"), per_page=50)
+    page = paginate(request, members.for_directory(), per_page=50)
     teams = organisation.teams.annotate(member_count=Count("memberships")).select_related("parent").order_by("name")
     pending = organisation.invitations.pending().select_related("invited_by")[:100]
     context = {"organisation": organisation, "page": page, "teams": teams, "pending": pending, "query": query}

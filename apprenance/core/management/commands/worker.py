@@ -1,6 +1,4 @@
-import os
 import signal
-import socket
 import time
 
 from django.core.management.base import BaseCommand
@@ -8,6 +6,7 @@ from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
+from apprenance.core.delivery import WORKER_ID
 from apprenance.core.schedule import enqueue_due_jobs
 
 
@@ -26,7 +25,6 @@ class Command(BaseCommand):
         if not once:
             signal.signal(signal.SIGINT, self.stop)
             signal.signal(signal.SIGTERM, self.stop)
-        worker_id = f"{socket.gethostname()}-{os.getpid()}"[:64]
         runs_tasks = isinstance(task_backends["default"], DatabaseBackend)
         while self.running:
             enqueue_due_jobs()
@@ -41,7 +39,7 @@ class Command(BaseCommand):
                     backend_name="default",
                     startup_delay=False,
                     max_tasks=None,
-                    worker_id=worker_id,
+                    worker_id=WORKER_ID,
                 ).run()
             if once:
                 return
