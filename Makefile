@@ -4,9 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+THESAURUS := /usr/share/mythes/thes_fr.dat
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: install run serve test lint format bench vendor clean
+.PHONY: install run serve test lint format bench bench-search vendor clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Apprenance needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -20,7 +21,13 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) $(THESAURUS)
+
+# Debian's French thesaurus feeds the search's synonyms; without it search still works, without them.
+$(THESAURUS):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get install -y -qq mythes-fr >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq mythes-fr); \
+	else echo "Search finds synonyms once Debian's thesaurus is installed: sudo apt-get install mythes-fr"; fi
 
 # Install if needed, migrate, load the demo network into an empty database, then serve it on
 # 127.0.0.1:$(PORT) with the background worker beside the server.
@@ -46,6 +53,10 @@ format: install
 
 bench: install
 	$(BIN)/python -m bench.run
+
+# Search relevance on the French development set (bench/search_quality): nDCG@5 and MRR, as JSON.
+bench-search: install
+	$(BIN)/python -m bench.search_quality.run
 
 vendor:
 	scripts/vendor_assets.sh

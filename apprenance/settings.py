@@ -115,6 +115,8 @@ INSTALLED_APPS = [
     "apprenance.core",
     "apprenance.people",
     "apprenance.notifications",
+    "apprenance.skills",
+    "apprenance.practices",
     "apprenance.api",
 ]
 
@@ -263,6 +265,11 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
+# Attachments of practices, in megabytes per kind (see apprenance.practices.uploads).
+ATTACHMENT_LIMITS = {"image": 5, "pdf": 10, "video": 50}
+ATTACHMENTS_PER_PRACTICE = 10
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- E-mail ---------------------------------------------------------------
 globals().update(email_settings(env_str("EMAIL_URL", "console://")))
@@ -278,3 +285,8 @@ LOGGING = {
 
 PAGE_SIZE = 24
 COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 60)
+PRACTICES_PAGE_SIZE = 20
+# Debian's mythes-fr (installed by `make install`); without it, search simply finds no synonyms.
+THESAURUS_PATH = env_str("THESAURUS_PATH", "/usr/share/mythes/thes_fr.dat")
+# Threads the sentence encoder may use per process (one per web worker keeps cores for the others).
+SEMANTIC_THREADS = env_int("SEMANTIC_THREADS", 1)

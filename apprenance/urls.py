@@ -9,6 +9,7 @@ from apprenance.people import views as people_views
 urlpatterns = [
     path("", include("apprenance.core.urls")),
     path("", include("apprenance.people.urls")),
+    path("", include("apprenance.practices.urls")),
     path("api/v1/", api.urls),
     path("profil/jetons/", include("apprenance.api.urls")),
     path("notifications/", include("apprenance.notifications.urls")),

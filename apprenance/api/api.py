@@ -14,14 +14,18 @@ from apprenance.api.schemas import (
     OrganisationOut,
 )
 from apprenance.people.models import Member, Organisation
+from apprenance.practices.api import router as practices_router
 
 api = NinjaAPI(
     title="Apprenance API",
     version="1",
-    description="Organisations, équipes et membres du réseau. Authentification : session ou jeton « Bearer ».",
+    description=(
+        "Organisations, équipes, membres et pratiques du réseau. Authentification : session ou jeton « Bearer »."
+    ),
     auth=[SessionAuth(), TokenAuth()],
     urls_namespace="api",
 )
+api.add_router("", practices_router)
 
 
 def _absolute(path: str) -> str:

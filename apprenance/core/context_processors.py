@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 # own line here when it ships, so the menu never points to a missing page.
 AREAS = [
     ("core:home", _("Accueil"), "home"),
+    ("practices:list", _("Pratiques"), "practices"),
+    ("practices:toolkits", _("Mallette"), "toolkits"),
     ("people:directory", _("Annuaire"), "directory"),
     ("people:organisations", _("Organisations"), "organisations"),
 ]

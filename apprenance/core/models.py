@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apprenance.core.labels import Label
+
 
 class AppendOnlyError(Exception):
     """Raised when code tries to rewrite or delete the activity log."""
@@ -139,3 +141,11 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.key} ({self.status})"
+
+
+class Tag(Label):
+    """A free word members put on what they share (« réunion », « bien-être »…)."""
+
+    class Meta(Label.Meta):
+        verbose_name = _("mot-clé")
+        verbose_name_plural = _("mots-clés")

@@ -92,5 +92,54 @@ KINDS = {
             one=_("%(actor)s vous a attribué le rôle « %(role)s » dans %(target)s"),
             default_frequency=Frequency.IMMEDIATE,
         ),
+        Kind(
+            key="practice.commented",
+            label=_("Un commentaire sur une pratique que je suis"),
+            one=_("%(actor)s a commenté « %(target)s »"),
+            many=ngettext_lazy(
+                "%(actor)s et %(others)s autre personne ont commenté « %(target)s »",
+                "%(actor)s et %(others)s autres personnes ont commenté « %(target)s »",
+                "others",
+            ),
+        ),
+        Kind(
+            key="practice.useful",
+            label=_("Quelqu’un trouve ma pratique utile"),
+            one=_("%(actor)s trouve « %(target)s » utile"),
+            many=ngettext_lazy(
+                "%(actor)s et %(others)s autre personne trouvent « %(target)s » utile",
+                "%(actor)s et %(others)s autres personnes trouvent « %(target)s » utile",
+                "others",
+            ),
+            immediate_allowed=False,
+        ),
+        Kind(
+            key="practice.thanks",
+            label=_("Quelqu’un me remercie pour ma pratique"),
+            one=_("%(actor)s vous remercie pour « %(target)s »"),
+            many=ngettext_lazy(
+                "%(actor)s et %(others)s autre personne vous remercient pour « %(target)s »",
+                "%(actor)s et %(others)s autres personnes vous remercient pour « %(target)s »",
+                "others",
+            ),
+            immediate_allowed=False,
+        ),
+        Kind(
+            key="practice.adopted",
+            label=_("Quelqu’un a essayé ma pratique"),
+            one=_("%(actor)s a essayé « %(target)s » : %(outcome)s"),
+            default_frequency=Frequency.IMMEDIATE,
+        ),
+        Kind(
+            key="practice.retained",
+            label=_("Ma pratique entre dans la mallette"),
+            one=_("%(actor)s a retenu « %(target)s » dans la mallette"),
+            default_frequency=Frequency.IMMEDIATE,
+        ),
+        Kind(
+            key="practice.retired",
+            label=_("Ma pratique est retirée"),
+            one=_("%(actor)s a retiré « %(target)s »"),
+        ),
     )
 }

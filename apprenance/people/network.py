@@ -24,6 +24,7 @@ from apprenance.people.models import (
     Team,
     World,
 )
+from apprenance.practices.models import PRACTICES_GENERATION
 
 FORMAT = "apprenance-network"
 VERSION = 1
@@ -124,6 +125,9 @@ def validate_network(data) -> list[str]:
         members = []
     teams_by_slug = _validate_organisations(problems, organisations)
     _validate_members(problems, members, teams_by_slug)
+    from apprenance.practices import network as practices_network  # the practices sections
+
+    practices_network.validate(problems, data, teams_by_slug)
     return problems
 
 
@@ -237,9 +241,13 @@ def import_network(data, *, actor=None) -> ImportReport:
     with transaction.atomic():
         organisations = _import_organisations(data.get("organisations", []), report)
         _import_members(data.get("members", []), organisations, report)
+        from apprenance.practices import network as practices_network
+
+        practices_network.import_sections(data, report)
         if report.changed:
             record(actor, "network.imported", created=report.created, updated=report.updated)
             bump(PEOPLE_GENERATION)
+            bump(PRACTICES_GENERATION)
     return report
 
 
@@ -395,7 +403,15 @@ def export_network() -> dict:
                 "profile_visibility": member.profile_visibility,
             }
         )
-    return {"format": FORMAT, "version": VERSION, "organisations": organisations, "members": members}
+    from apprenance.practices import network as practices_network
+
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "organisations": organisations,
+        "members": members,
+        **practices_network.export_sections(),
+    }
 
 
 def _parents_first(teams: list[Team]) -> list[Team]:

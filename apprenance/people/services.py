@@ -206,6 +206,47 @@ def update_organisation(*, admin: Member, form) -> Organisation:
     return organisation
 
 
+def personal_practices(member: Member) -> dict:
+    """What a member wrote or did about practices, for their personal data export."""
+    from apprenance.practices.models import Adoption, Comment, Practice, Reaction
+
+    return {
+        "practices": [
+            {
+                "title": p.title,
+                "kind": p.kind,
+                "status": p.status,
+                "visibility": p.visibility,
+                "context": p.context,
+                "what_we_did": p.what_we_did,
+                "results": p.results,
+                "difficulties": p.difficulties,
+                "victories": p.victories,
+                "created_at": p.created_at.isoformat(),
+            }
+            for p in Practice.objects.filter(author=member).order_by("created_at", "pk")
+        ],
+        "comments": [
+            {"practice": c.practice.title, "body": c.body, "created_at": c.created_at.isoformat()}
+            for c in Comment.objects.filter(author=member).select_related("practice").order_by("created_at", "pk")
+        ],
+        "reactions": [
+            {"practice": title, "kind": kind}
+            for title, kind in Reaction.objects.filter(member=member).values_list("practice__title", "kind")
+        ],
+        "adoptions": [
+            {
+                "practice": a.practice.title,
+                "team": a.team.name,
+                "outcome": a.outcome,
+                "note": a.note,
+                "created_at": a.created_at.isoformat(),
+            }
+            for a in Adoption.objects.filter(member=member).select_related("practice", "team").order_by("created_at")
+        ],
+    }
+
+
 def export_personal_data(member: Member) -> dict:
     """Everything Apprenance holds about a member, as they may download it (RGPD, article 20)."""
     from apprenance.api.models import ApiToken  # the api app builds on people, not the reverse
@@ -264,4 +305,5 @@ def export_personal_data(member: Member) -> dict:
             }
             for event in Event.objects.filter(actor=member).order_by("created_at", "id").iterator()
         ],
+        **personal_practices(member),
     }

@@ -99,9 +99,14 @@ def profile_edit(request):
 
 @require_GET
 def media_file(request, path):
-    """Uploaded photos follow their member's profile visibility; logos are seen by every member."""
+    """Uploaded photos follow their member's profile visibility, attachments their practice's;
+    logos are seen by every member."""
     if path.startswith("photos/"):
         allowed = Member.objects.active().visible_to(request.user).filter(photo=path).exists()
+    elif path.startswith("practices/"):
+        from apprenance.practices.access import attachment_visible
+
+        allowed = attachment_visible(request.user, path)
     else:
         allowed = Organisation.objects.filter(logo=path).exists()
     if not allowed:

