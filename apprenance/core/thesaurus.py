@@ -6,7 +6,10 @@ Members search in their own words (« épuisement ») for practices written in o
 """
 
 import functools
+import json
 import logging
+import os
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -20,11 +23,30 @@ logger = logging.getLogger(__name__)
 @functools.cache
 def synonyms_by_stem() -> dict[str, tuple[str, ...]]:
     """Stem of a folded headword → folded one-word synonyms of every headword with that stem,
-    in the thesaurus's order (its closest senses come first)."""
+    in the thesaurus's order (its closest senses come first).
+
+    Reading the thesaurus takes seconds; what it boils down to is kept under var/cache/ and
+    read back in a fraction of that by every later process.
+    """
     path = Path(settings.THESAURUS_PATH)
     if not path.exists():
         logger.warning("French thesaurus not found at %s: search goes on without synonyms", path)
         return {}
+    stat = path.stat()
+    cache = Path(settings.VAR_DIR) / "cache" / f"thesaurus-{stat.st_size}-{int(stat.st_mtime)}.json"
+    if cache.exists():
+        return {key: tuple(value) for key, value in json.loads(cache.read_text(encoding="utf-8")).items()}
+    found = _read(path)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    # Written aside then renamed: parallel processes never read half a file.
+    handle, temporary = tempfile.mkstemp(dir=cache.parent, suffix=".json")
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        json.dump(found, file, ensure_ascii=False)
+    os.replace(temporary, cache)
+    return found
+
+
+def _read(path: Path) -> dict[str, tuple[str, ...]]:
     found: dict[str, dict[str, None]] = {}
     headword_stem = None
     with path.open(encoding="utf-8", errors="replace") as lines:

@@ -106,3 +106,32 @@ def test_an_edit_is_searchable_at_once(corpus, people, signed_in):
     client = signed_in(people.colleague)
     assert titles(client, "debout")[0] == "Des réunions debout"
     assert "Raccourcir les réunions de service" not in titles(client, "raccourcir")
+
+
+def test_a_synonym_from_the_thesaurus_finds_the_practice(people, signed_in):
+    from apprenance.core.analysis import stem
+    from apprenance.practices.ranking import expand
+
+    assert stem("recruter") in expand("embaucher")[stem("embaucher")]
+    practice(
+        people.owner,
+        title="Recruter sans se tromper",
+        context="Nos recrutements échouaient souvent.",
+        what_we_did="Une grille commune et deux entretiens croisés.",
+    )
+    practice(people.owner, title="Un tableau partagé des congés", context="Les plannings se chevauchaient.")
+    assert titles(signed_in(people.colleague), "embaucher")[0] == "Recruter sans se tromper"
+
+
+def test_search_still_answers_without_the_thesaurus(corpus, people, signed_in, settings, tmp_path):
+    from apprenance.core import thesaurus
+    from apprenance.practices import ranking
+
+    settings.THESAURUS_PATH = str(tmp_path / "absent.dat")
+    thesaurus.synonyms_by_stem.cache_clear()
+    ranking.word_synonyms.cache_clear()
+    try:
+        assert titles(signed_in(people.colleague), "reunions")[0] == "Raccourcir les réunions de service"
+    finally:
+        thesaurus.synonyms_by_stem.cache_clear()
+        ranking.word_synonyms.cache_clear()
