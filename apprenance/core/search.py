@@ -3,9 +3,11 @@
 Both backends index the stems produced by ``apprenance.core.analysis`` (folded, stop words out,
 French Snowball stems), so SQLite and PostgreSQL match exactly the same words:
 
-- SQLite: an FTS5 table per index (``search_<name>``), ranked by BM25 with the title weighted;
+- SQLite: an FTS5 table per index (``search_<name>``), title and body in two columns;
 - PostgreSQL: a table of ``tsvector`` (title as weight A, body as B, ``simple`` configuration
-  since the text is already folded and stemmed) with a GIN index, ranked by ``ts_rank``.
+  since the text is already folded and stemmed) with a GIN index.
+
+The engines find the candidates; the caller ranks them (see apprenance.practices.ranking).
 
 Writes go through ``index()`` inside the caller's transaction: a document is findable exactly
 when the row it describes is committed.
@@ -13,14 +15,11 @@ when the row it describes is committed.
 
 import math
 import re
-from dataclasses import dataclass
 
 from django.db import connection
 
 from apprenance.core.analysis import analyse
 
-# Title matches weigh this many times a body match.
-TITLE_WEIGHT = 4.0
 # On PostgreSQL a term's document frequency is counted up to this many documents: beyond it a
 # term is common anyway, and counting it exactly would cost more than the search.
 DF_COUNT_LIMIT = 5_000
@@ -61,13 +60,14 @@ def clear(name: str) -> None:
         cursor.execute(f"DELETE FROM {table(name)}")  # noqa: S608
 
 
-def _match_expression(stems: list[str]) -> str:
+def _match_expression(stems: list[str], every: bool, title_only: bool) -> str:
     # Stems are [0-9a-z]+ (see analysis.WORD): quoting them is enough to keep FTS5 syntax out.
-    return " OR ".join(f'"{stem}"' for stem in stems)
+    expression = (" AND " if every else " OR ").join(f'"{stem}"' for stem in stems)
+    return f"title : ({expression})" if title_only else expression
 
 
-def _tsquery(stems: list[str]) -> str:
-    return " | ".join(stems)
+def _tsquery(stems: list[str], every: bool, title_only: bool) -> str:
+    return (" & " if every else " | ").join(f"{stem}:A" if title_only else stem for stem in stems)
 
 
 def index(name: str, doc_id: int, title: str, body: str) -> None:
@@ -110,41 +110,41 @@ def remove(name: str, doc_id: int) -> None:
         cursor.execute(f"DELETE FROM {table(name)} WHERE {column} = %s", [doc_id])  # noqa: S608
 
 
-@dataclass(frozen=True)
-class Hit:
-    doc_id: int
-    score: float  # higher is better; comparable only within one search
+def matching(
+    name: str,
+    stems: list[str],
+    *,
+    every: bool,
+    title_only: bool = False,
+    limit: int,
+    within: tuple[str, list] | None = None,
+) -> list[int]:
+    """Ids of the newest ``limit`` documents holding every (or any) of the stems, in their title if asked.
 
-
-def search(name: str, stems: list[str], limit: int, within: tuple[str, list] | None = None) -> list[Hit]:
-    """The best ``limit`` documents holding any of the stems, best first.
-
+    No relevance score is computed here: scoring every match of a common word would cost more
+    than the whole page on a large network; the caller ranks the few candidates it gets.
     ``within`` is an optional (SQL, params) selecting the ids to search among (filters).
     """
     if not stems:
         return []
+    column = "rowid" if connection.vendor == "sqlite" else "id"
     restrict, params = ("", [])
     if within is not None:
-        column = "rowid" if connection.vendor == "sqlite" else "id"
         restrict, params = f" AND {column} IN ({within[0]})", list(within[1])
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            weights = f"{TITLE_WEIGHT}, 1.0"
             cursor.execute(
-                f"SELECT rowid, -bm25({table(name)}, {weights}) FROM {table(name)} "  # noqa: S608
-                f"WHERE {table(name)} MATCH %s{restrict} ORDER BY bm25({table(name)}, {weights}) LIMIT %s",
-                [_match_expression(stems), *params, limit],
+                f"SELECT rowid FROM {table(name)} WHERE {table(name)} MATCH %s{restrict} "  # noqa: S608
+                "ORDER BY rowid DESC LIMIT %s",
+                [_match_expression(stems, every, title_only), *params, limit],
             )
         else:
-            # Weights for D, C, B (body) and A (title); normalisation 1 divides by the log of the length.
-            weights = f"'{{0.1, 0.2, {1 / TITLE_WEIGHT}, 1.0}}'"
             cursor.execute(
-                f"SELECT id, ts_rank({weights}, vector, query, 1) AS score "  # noqa: S608
-                f"FROM {table(name)}, to_tsquery('simple', %s) query "
-                f"WHERE vector @@ query{restrict} ORDER BY score DESC, id LIMIT %s",
-                [_tsquery(stems), *params, limit],
+                f"SELECT id FROM {table(name)} WHERE vector @@ to_tsquery('simple', %s){restrict} "  # noqa: S608
+                "ORDER BY id DESC LIMIT %s",
+                [_tsquery(stems, every, title_only), *params, limit],
             )
-        return [Hit(doc_id, float(score)) for doc_id, score in cursor.fetchall()]
+        return [row[0] for row in cursor.fetchall()]
 
 
 def inverse_document_frequencies(name: str, stems: list[str], total: int) -> dict[str, float]:

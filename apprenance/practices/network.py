@@ -24,6 +24,7 @@ from apprenance.practices.models import (
     Practice,
     Reaction,
     Stage,
+    StageChange,
     Status,
     Toolkit,
     ToolkitItem,
@@ -312,7 +313,8 @@ def _import_adoption(record_, members, teams, practices, report):
             practice=practice, member=member, created_at=created_at, updated_at=created_at, **values
         )
         Practice.objects.filter(pk=practice.pk).update(adoption_count=F("adoption_count") + 1)
-        Practice.objects.filter(pk=practice.pk, stage=Stage.PROPOSED).update(stage=Stage.TRIED)
+        if Practice.objects.filter(pk=practice.pk, stage=Stage.PROPOSED).update(stage=Stage.TRIED):
+            StageChange.objects.create(practice=practice, stage=Stage.TRIED, decided_by=member, created_at=created_at)
         _count(report, "adoptions", True)
     elif any(getattr(adoption, key) != value for key, value in values.items()):
         Adoption.objects.filter(pk=adoption.pk).update(updated_at=timezone.now(), **values)
@@ -345,7 +347,9 @@ def _import_toolkit(record_, members, practices, report):
                 practice=practice,
                 defaults={"note": (item.get("note") or "").strip(), "position": item_position},
             )
-            Practice.objects.filter(pk=practice.pk).exclude(stage=Stage.RETAINED).update(stage=Stage.RETAINED)
+            if Practice.objects.filter(pk=practice.pk).exclude(stage=Stage.RETAINED).update(stage=Stage.RETAINED):
+                reason = (item.get("note") or "").strip()
+                StageChange.objects.create(practice=practice, stage=Stage.RETAINED, decided_by=curator, reason=reason)
 
 
 def export_sections() -> dict:

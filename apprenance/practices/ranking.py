@@ -7,8 +7,9 @@ for a synonym, more in the title), weighted by how rare the word is; and how clo
 meaning is to the practice's (apprenance.core.semantic), whose vector was stored when the
 practice was written.
 
-Candidates are the engine's best matches for the words and their synonyms, plus, on a network
-small enough to scan (``DENSE_SCAN_LIMIT``), the practices closest in meaning.
+Candidates are the engine's newest matches (every word in the title, every word, any word or
+synonym), plus, on a network small enough to scan (``DENSE_SCAN_LIMIT``), the practices closest
+in meaning.
 """
 
 import functools
@@ -22,12 +23,12 @@ from apprenance.core.generations import cached, current
 from apprenance.practices.models import PRACTICES_GENERATION, Practice
 
 INDEX = "practice"
-CANDIDATES = 400
+CANDIDATES_PER_TIER = 200
 SYNONYMS_PER_WORD = 20
 # A synonym counts for this share of the word itself.
 SYNONYM_WEIGHT = 0.45
 TITLE_BONUS = 0.5
-WEIGHTS = {"exact": 5.0, "exact_title": 3.0, "words": 0.5, "engine": 0.1, "meaning": 60.0}
+WEIGHTS = {"exact": 5.0, "exact_title": 3.0, "words": 0.5, "meaning": 60.0}
 # Below this many practices, those closest in meaning are looked for among all of them.
 DENSE_SCAN_LIMIT = 50_000
 DENSE_CANDIDATES = 40
@@ -119,13 +120,20 @@ def rank(text: str, queryset, *, filtered: bool) -> Ranking:
     expansions = expand(text)
     every_stem = list(dict.fromkeys(s for alternatives in expansions.values() for s in alternatives))
     within = queryset.values("pk").query.sql_with_params() if filtered else None
-    hits = {hit.doc_id: hit.score for hit in search.search(INDEX, every_stem, CANDIDATES, within)}
+    # Candidates by tiers, each the newest matches: every word in the title, every word anywhere,
+    # then any word or synonym. Practices matching more words are found even among common words.
+    found: dict[int, None] = {}
+    for every, title_only, words_searched in ((True, True, stems), (True, False, stems), (False, False, every_stem)):
+        for doc_id in search.matching(
+            INDEX, words_searched, every=every, title_only=title_only, limit=CANDIDATES_PER_TIER, within=within
+        ):
+            found.setdefault(doc_id)
     query_vector = semantic.query_vector(text)
     total = indexed_total()
 
     dense = closest_in_meaning(query_vector, queryset) if query_vector is not None else {}
 
-    candidates = set(hits) | set(dense)
+    candidates = set(found) | set(dense)
     if not candidates:
         return ranking
     rows = list(queryset.filter(pk__in=list(candidates)).values_list("pk", "embedding"))
@@ -133,7 +141,6 @@ def rank(text: str, queryset, *, filtered: bool) -> Ranking:
     stems_of = search.document_stems(INDEX, ids)
     idf = search.inverse_document_frequencies(INDEX, stems, total)
     idf_total = sum(idf.values()) or 1.0
-    best_engine = max(hits.values(), default=0.0) or 1.0
     if query_vector is not None:
         meanings = semantic.decode_many([bytes(blob) for _pk, blob in rows]) @ query_vector
     else:
@@ -157,7 +164,6 @@ def rank(text: str, queryset, *, filtered: bool) -> Ranking:
             WEIGHTS["exact"] * everywhere
             + WEIGHTS["exact_title"] * in_title
             + WEIGHTS["words"] * answered / idf_total
-            + WEIGHTS["engine"] * max(hits.get(pk, 0.0), 0.0) / best_engine
             + WEIGHTS["meaning"] * (float(meaning) - SEMANTIC_BASELINE)
         )
         scored.append((score, pk))
