@@ -54,12 +54,6 @@ def ensure_index(name: str, using: str = "default") -> None:
             cursor.execute(statement)
 
 
-def clear(name: str) -> None:
-    """Empty an index (before rebuilding it)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table(name)}")  # noqa: S608
-
-
 def _match_expression(stems: list[str], every: bool, title_only: bool) -> str:
     # Stems are [0-9a-z]+ (see analysis.WORD): quoting them is enough to keep FTS5 syntax out.
     expression = (" AND " if every else " OR ").join(f'"{stem}"' for stem in stems)
@@ -72,28 +66,17 @@ def _tsquery(stems: list[str], every: bool, title_only: bool) -> str:
 
 def index(name: str, doc_id: int, title: str, body: str) -> None:
     """Add or replace one document."""
-    title_stems, body_stems = " ".join(analyse(title)), " ".join(analyse(body))
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(f"DELETE FROM {table(name)} WHERE rowid = %s", [doc_id])  # noqa: S608
-            cursor.execute(
-                f"INSERT INTO {table(name)} (rowid, title, body) VALUES (%s, %s, %s)",  # noqa: S608
-                [doc_id, title_stems, body_stems],
-            )
-        else:
-            cursor.execute(
-                f"INSERT INTO {table(name)} (id, vector) VALUES "  # noqa: S608
-                "(%s, setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')) "
-                "ON CONFLICT (id) DO UPDATE SET vector = EXCLUDED.vector",
-                [doc_id, title_stems, body_stems],
-            )
+    index_many(name, [(doc_id, title, body)], replace=True)
 
 
-def index_many(name: str, rows: list[tuple[int, str, str]]) -> None:
-    """Index many new documents at once (imports, benchmarks); ids must not be indexed yet."""
+def index_many(name: str, rows: list[tuple[int, str, str]], replace: bool = False) -> None:
+    """Index documents (id, title, body) at once; ``replace`` when some may be indexed already."""
     analysed = [(doc_id, " ".join(analyse(title)), " ".join(analyse(body))) for doc_id, title, body in rows]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
+            if replace:
+                # FTS5 has no upsert: the old row goes first.
+                cursor.executemany(f"DELETE FROM {table(name)} WHERE rowid = %s", [(row[0],) for row in analysed])  # noqa: S608
             cursor.executemany(f"INSERT INTO {table(name)} (rowid, title, body) VALUES (%s, %s, %s)", analysed)  # noqa: S608
         else:
             cursor.executemany(
@@ -102,12 +85,6 @@ def index_many(name: str, rows: list[tuple[int, str, str]]) -> None:
                 "ON CONFLICT (id) DO UPDATE SET vector = EXCLUDED.vector",
                 analysed,
             )
-
-
-def remove(name: str, doc_id: int) -> None:
-    with connection.cursor() as cursor:
-        column = "rowid" if connection.vendor == "sqlite" else "id"
-        cursor.execute(f"DELETE FROM {table(name)} WHERE {column} = %s", [doc_id])  # noqa: S608
 
 
 def matching(

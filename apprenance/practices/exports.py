@@ -3,17 +3,18 @@
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from fpdf import FPDF
 
 from apprenance.core.highlight import plain_text
 from apprenance.practices.models import Practice, ToolkitItem
 
 PRACTICE_PARTS = [
-    ("context", "Le contexte"),
-    ("what_we_did", "Ce que nous avons fait"),
-    ("results", "Les résultats"),
-    ("difficulties", "Les difficultés"),
-    ("victories", "Les victoires"),
+    ("context", gettext_lazy("Le contexte")),
+    ("what_we_did", gettext_lazy("Ce que nous avons fait")),
+    ("results", gettext_lazy("Les résultats")),
+    ("difficulties", gettext_lazy("Les difficultés")),
+    ("victories", gettext_lazy("Les victoires")),
 ]
 INK, MUTED, ACCENT = (33, 37, 41), (95, 99, 104), (31, 92, 153)
 
@@ -52,7 +53,7 @@ def toolkit_markdown(toolkit, sections) -> str:
             for name, label in PRACTICE_PARTS:
                 text = getattr(practice, name).strip()
                 if text:
-                    lines += [f"#### {_(label)}", "", text, ""]
+                    lines += [f"#### {label}", "", text, ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -136,7 +137,7 @@ def toolkit_pdf(toolkit, sections) -> bytes:
             for name, label in PRACTICE_PARTS:
                 text = plain_text_blocks(getattr(practice, name))
                 if text:
-                    pdf.paragraph(_(label), size=11.5, style="B", color=ACCENT)
+                    pdf.paragraph(str(label), size=11.5, style="B", color=ACCENT)
                     pdf.paragraph(text)
     return bytes(pdf.output())
 

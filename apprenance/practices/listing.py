@@ -10,6 +10,8 @@ from apprenance.practices.forms import PracticeFilterForm, Sort
 from apprenance.practices.models import Practice
 
 SNIPPET_FIELDS = ("context", "what_we_did", "results")
+# Orders other than relevance; without a query, "relevance" lists the newest first.
+ORDERS = {Sort.NEWEST: ["-published_at", "-pk"], Sort.ADOPTED: ["-adoption_count", "-published_at", "-pk"]}
 
 
 @dataclass
@@ -31,15 +33,14 @@ def find(member, form: PracticeFilterForm, page_number, per_page: int) -> Result
     if form.is_bound:
         queryset = form.filter(queryset)
     query, sort = data.get("q", ""), data.get("sort") or ""
+    order = ORDERS.get(sort, ORDERS[Sort.NEWEST])
     if not query:
-        order = ["-adoption_count", "-published_at", "-pk"] if sort == Sort.ADOPTED else ["-published_at", "-pk"]
         page = Paginator(queryset.for_list().order_by(*order), per_page).get_page(page_number)
         return Results(page=page, query="", stems=[])
 
     ranked = ranking.rank(query, queryset, filtered=form.narrows)
     ids = ranked.ids
-    if sort in (Sort.NEWEST, Sort.ADOPTED) and ids:
-        order = ["-adoption_count", "-published_at", "-pk"] if sort == Sort.ADOPTED else ["-published_at", "-pk"]
+    if sort in ORDERS and ids:
         ids = list(Practice.objects.filter(pk__in=ids).order_by(*order).values_list("pk", flat=True))
     page = Paginator(ids, per_page).get_page(page_number)
     by_id = (

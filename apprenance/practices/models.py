@@ -127,10 +127,6 @@ class Practice(models.Model):
     def get_absolute_url(self):
         return reverse("practices:detail", args=[self.pk])
 
-    @property
-    def is_draft(self):
-        return self.status == Status.DRAFT
-
 
 class Revision(models.Model):
     """One edit of a practice: who changed which fields, when, and what they said before."""

@@ -13,7 +13,6 @@ from datetime import datetime
 from django.db.models import F
 from django.utils import timezone
 
-from apprenance.core.models import Tag
 from apprenance.people.models import Member, Team
 from apprenance.practices import services
 from apprenance.practices.models import (
@@ -31,25 +30,25 @@ from apprenance.practices.models import (
     ToolkitSection,
     Visibility,
 )
-from apprenance.skills.models import Skill
 
 SECTIONS = ("practices", "comments", "reactions", "adoptions", "toolkits")
 PRACTICE_TEXTS = {"title": (200, True), "context": (None, True), "what_we_did": (None, True), "results": (None, True)}
 PRACTICE_OPTIONAL_TEXTS = {"difficulties": None, "victories": None}
 
 
-def _datetime(problems, record_, path):
+def _created_at(record_) -> datetime | None:
+    """The record's ``created_at`` as an aware datetime, or None when absent or not one."""
     value = record_.get("created_at")
-    if value is None:
-        return None
     try:
         parsed = datetime.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
-        parsed = None
-    if parsed is None or parsed.tzinfo is None:
-        problems.add(f"{path}.created_at", "must be an ISO 8601 date and time with its offset")
         return None
-    return parsed
+    return parsed if parsed is not None and parsed.tzinfo is not None else None
+
+
+def _check_created_at(problems, record_, path) -> None:
+    if record_.get("created_at") is not None and _created_at(record_) is None:
+        problems.add(f"{path}.created_at", "must be an ISO 8601 date and time with its offset")
 
 
 class _Context:
@@ -122,7 +121,7 @@ def validate(problems, data, teams_by_slug) -> None:
             labels = _list_of_strings(problems, record_, key, path) or []
             if any(len(label) > 60 or not label for label in labels):
                 problems.add(f"{path}.{key}", "each must be 1 to 60 characters long")
-        _datetime(problems, record_, path)
+        _check_created_at(problems, record_, path)
         if ref:
             seen_refs.add(ref)
             context.practices[ref] = (record_.get("status"), record_.get("visibility"), email)
@@ -139,7 +138,7 @@ def validate(problems, data, teams_by_slug) -> None:
             if (ref, comment_ref) in context.comment_refs:
                 problems.add(f"{path}.ref", f"{comment_ref!r} appears twice on this practice")
             context.comment_refs[(ref, comment_ref)] = bool(reply_to)
-        _datetime(problems, record_, path)
+        _check_created_at(problems, record_, path)
 
     seen_reactions = set()
     for path, record_ in _objects(problems, _list(data, "reactions"), "reactions"):
@@ -161,7 +160,7 @@ def validate(problems, data, teams_by_slug) -> None:
             problems.add(f"{path}.outcome", "is required")
         _choice(problems, record_, "outcome", path, Outcome.values)
         _text(problems, record_, "note", path, 2000, required=False)
-        _datetime(problems, record_, path)
+        _check_created_at(problems, record_, path)
         if ref and email and context.practices[ref][2] == email:
             problems.add(f"{path}.member", "authors do not adopt their own practice")
         if (ref, email) in seen_adoptions:
@@ -234,7 +233,7 @@ def _import_practice(record_, members, teams, practices, report):
     skill_names = [label.strip() for label in record_.get("skills", [])]
     ref = (record_.get("ref") or "").strip()
     practice = practices.get(ref) if ref else Practice.objects.filter(author=author, title=values["title"]).first()
-    created_at = _datetime(_Ignore(), record_, "") or timezone.now()
+    created_at = _created_at(record_) or timezone.now()
     if practice is None:
         practice = Practice(ref=ref, author=author, created_at=created_at, updated_at=created_at, **values)
         if practice.status != Status.DRAFT:
@@ -254,20 +253,11 @@ def _import_practice(record_, members, teams, practices, report):
             practice.published_at = timezone.now()
         practice.save()
         created = False
-    tags, skills = Tag.objects.named(tag_names), Skill.objects.named(skill_names)
-    practice.tags.set(tags)
-    practice.skills.set(skills)
+    tags, skills = services.set_labels(practice, tag_names, skill_names)
     services.refresh_search(practice, tags, skills)
     if ref:
         practices[ref] = practice
     _count(report, "practices", created)
-
-
-class _Ignore(list):
-    """Problems already reported by validate()."""
-
-    def add(self, path, message):
-        pass
 
 
 def _import_comment(record_, members, practices, report):
@@ -280,7 +270,7 @@ def _import_comment(record_, members, practices, report):
     parent = None
     if record_.get("reply_to"):
         parent = Comment.objects.get(practice=practice, ref=record_["reply_to"].strip())
-    created_at = _datetime(_Ignore(), record_, "") or timezone.now()
+    created_at = _created_at(record_) or timezone.now()
     Comment.objects.create(practice=practice, author=author, body=body, ref=ref, parent=parent, created_at=created_at)
     Practice.objects.filter(pk=practice.pk).update(comment_count=F("comment_count") + 1)
     _count(report, "comments", True)
@@ -308,7 +298,7 @@ def _import_adoption(record_, members, teams, practices, report):
     }
     adoption = Adoption.objects.filter(practice=practice, member=member).first()
     if adoption is None:
-        created_at = _datetime(_Ignore(), record_, "") or timezone.now()
+        created_at = _created_at(record_) or timezone.now()
         Adoption.objects.create(
             practice=practice, member=member, created_at=created_at, updated_at=created_at, **values
         )

@@ -43,10 +43,6 @@ class Ranking:
     stems: list[str]
     ids: list[int] = field(default_factory=list)
 
-    @property
-    def count(self) -> int:
-        return len(self.ids)
-
 
 def indexed_total() -> int:
     """How many practices are indexed (cached until practices change)."""

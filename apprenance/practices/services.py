@@ -51,7 +51,8 @@ def refresh_search(practice: Practice, tags, skills) -> None:
     Practice.objects.filter(pk=practice.pk).update(embedding=semantic.encode(vector))
 
 
-def _set_labels(practice: Practice, tags: list[str], skills: list[str]) -> tuple[list, list]:
+def set_labels(practice: Practice, tags: list[str], skills: list[str]) -> tuple[list, list]:
+    """Give the practice exactly these tags and skills (by name); return them."""
     tag_objects, skill_objects = Tag.objects.named(tags), Skill.objects.named(skills)
     practice.tags.set(tag_objects)
     practice.skills.set(skill_objects)
@@ -71,7 +72,7 @@ def create_practice(author, data: dict, *, publish: bool) -> Practice:
             updated_at=now,
             **{name: data[name] for name in EDITABLE_FIELDS if name in data},
         )
-        tags, skills = _set_labels(practice, data.get("tags", []), data.get("skills", []))
+        tags, skills = set_labels(practice, data.get("tags", []), data.get("skills", []))
         refresh_search(practice, tags, skills)
         practice.follows.create(member=author)
         record(author, "practice.created", practice, team=practice.team)
@@ -96,7 +97,7 @@ def update_practice(editor, practice: Practice, data: dict, *, publish: bool = F
                 setattr(practice, name, data[name])
         old_tags = sorted(practice.tags.values_list("name", flat=True))
         old_skills = sorted(practice.skills.values_list("name", flat=True))
-        tags, skills = _set_labels(practice, data.get("tags", old_tags), data.get("skills", old_skills))
+        tags, skills = set_labels(practice, data.get("tags", old_tags), data.get("skills", old_skills))
         if sorted(t.name for t in tags) != old_tags:
             previous["tags"], changed = old_tags, [*changed, "tags"]
         if sorted(s.name for s in skills) != old_skills:

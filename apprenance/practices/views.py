@@ -168,7 +168,7 @@ def practice_react(request, pk, kind):
     if practice.author_id != request.user.pk:
         services.toggle_reaction(request.user, practice, kind)
     if request.htmx:
-        practice.refresh_from_db()
+        practice.refresh_from_db(fields=["useful_count", "thanks_count"])
         reactions = set(Reaction.objects.filter(practice=practice, member=request.user).values_list("kind", flat=True))
         context = {"practice": practice, "my_reactions": reactions}
         return render(request, "practices/detail.html#reactions", context)
