@@ -4,6 +4,7 @@ Done in Python over the original text rather than by the database, so that both 
 the same marks, on the words as the author wrote them.
 """
 
+import functools
 import html
 import re
 
@@ -24,9 +25,15 @@ def plain_text(markdown_text: str) -> str:
     return " ".join(text.split())
 
 
-def _matches(token: str, stems: frozenset[str]) -> bool:
+@functools.lru_cache(maxsize=100_000)
+def _token_stem(token: str) -> str:
+    """The stem a word of the text is indexed under; "" for stop words (cached: words recur)."""
     folded = fold(token)
-    return len(folded) > 1 and folded not in STOP_WORDS and stem(folded) in stems
+    return stem(folded) if len(folded) > 1 and folded not in STOP_WORDS else ""
+
+
+def _matches(token: str, stems: frozenset[str]) -> bool:
+    return _token_stem(token) in stems
 
 
 def _marked(text: str, stems: frozenset[str]) -> str:

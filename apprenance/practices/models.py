@@ -110,7 +110,7 @@ class Practice(models.Model):
             # The practices page: newest published first.
             models.Index(fields=["status", "published_at"], name="practice_status_published"),
             # "Most adopted" sort.
-            models.Index(fields=["status", "adoption_count"], name="practice_status_adoptions"),
+            models.Index(fields=["status", "adoption_count", "published_at"], name="practice_status_adoptions"),
             # An organisation's or a team's practices.
             models.Index(fields=["organisation", "status"], name="practice_org_status"),
             models.Index(fields=["team", "status"], name="practice_team_status"),

@@ -44,9 +44,9 @@ class Ranking:
     ids: list[int] = field(default_factory=list)
 
 
-def indexed_total() -> int:
+def indexed_total(generation: int) -> int:
     """How many practices are indexed (cached until practices change)."""
-    return cached("practice-total", current(PRACTICES_GENERATION), lambda: Practice.objects.count())
+    return cached("practice-total", generation, lambda: Practice.objects.count())
 
 
 @functools.lru_cache(maxsize=4096)
@@ -67,12 +67,12 @@ class MeaningMatrix:
 _meaning_matrix: dict[str, MeaningMatrix] = {}
 
 
-def meaning_matrix() -> MeaningMatrix | None:
+def meaning_matrix(generation: int) -> MeaningMatrix | None:
     """Every practice's stored meaning, kept in this process until practices change; None on a large network."""
-    key = f"{current(PRACTICES_GENERATION)}"
+    key = f"{generation}"
     if key not in _meaning_matrix:
         _meaning_matrix.clear()
-        if indexed_total() > DENSE_SCAN_LIMIT:
+        if indexed_total(generation) > DENSE_SCAN_LIMIT:
             return None
         rows = list(Practice.objects.exclude(embedding=b"").values_list("pk", "embedding"))
         _meaning_matrix[key] = MeaningMatrix(
@@ -82,9 +82,9 @@ def meaning_matrix() -> MeaningMatrix | None:
     return _meaning_matrix[key]
 
 
-def closest_in_meaning(query_vector, queryset) -> dict[int, float]:
+def closest_in_meaning(query_vector, queryset, generation: int) -> dict[int, float]:
     """The practices of ``queryset`` closest in meaning to the query, on a network small enough to scan."""
-    matrix = meaning_matrix()
+    matrix = meaning_matrix(generation)
     if matrix is None or not len(matrix.ids):
         return {}
     similarities = matrix.vectors @ query_vector
@@ -104,10 +104,11 @@ def expand(text: str) -> dict[str, dict[str, float]]:
     return expansions
 
 
-def rank(text: str, queryset, *, filtered: bool) -> Ranking:
+def rank(text: str, queryset, *, filtered: bool, generation: int | None = None) -> Ranking:
     """The ids of ``queryset`` (already limited to what the member may see) matching ``text``, best first.
 
-    ``filtered`` says the queryset is narrowed by filters, so the engine searches only among it.
+    ``filtered`` says the queryset is narrowed by filters, so the engine searches only among it;
+    ``generation`` is the practices' data generation, when the caller has read it already.
     """
     stems = query_stems(text)
     ranking = Ranking(stems=stems)
@@ -125,9 +126,11 @@ def rank(text: str, queryset, *, filtered: bool) -> Ranking:
         ):
             found.setdefault(doc_id)
     query_vector = semantic.query_vector(text)
-    total = indexed_total()
+    if generation is None:
+        generation = current(PRACTICES_GENERATION)
+    total = indexed_total(generation)
 
-    dense = closest_in_meaning(query_vector, queryset) if query_vector is not None else {}
+    dense = closest_in_meaning(query_vector, queryset, generation) if query_vector is not None else {}
 
     candidates = set(found) | set(dense)
     if not candidates:

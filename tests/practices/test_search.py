@@ -135,3 +135,11 @@ def test_search_still_answers_without_the_thesaurus(corpus, people, signed_in, s
     finally:
         thesaurus.synonyms_by_stem.cache_clear()
         ranking.word_synonyms.cache_clear()
+
+
+def test_a_search_met_again_sees_the_practices_written_since(corpus, people, signed_in):
+    client = signed_in(people.colleague)
+    assert titles(client, "gratitude") == titles(client, "gratitude")
+    assert "Un mur de la gratitude" not in titles(client, "gratitude")
+    practice(people.owner, title="Un mur de la gratitude", context="On s’y dit merci.")
+    assert titles(client, "gratitude")[0] == "Un mur de la gratitude"
