@@ -2,9 +2,11 @@ from datetime import timedelta
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apprenance.core.widgets import QuickSelect
 from apprenance.people.models import Team
 from apprenance.practices.models import Kind, Outcome, Practice, Stage, ToolkitSection
 from apprenance.practices.uploads import validate_attachment
@@ -187,29 +189,66 @@ class Sort:
 PERIODS = {"30": 30, "90": 90, "365": 365}
 
 
+PERIOD_CHOICES = [
+    ("", _("Depuis toujours")),
+    ("30", _("Depuis un mois")),
+    ("90", _("Depuis trois mois")),
+    ("365", _("Depuis un an")),
+]
+
+
 class PracticeFilterForm(forms.Form):
+    """The practices list's filters. Its selects are rendered in Python (QuickSelect): the list is
+    the network's busiest page and the 200 organisations of a large network would cost more
+    through Django's widget templates than the search itself."""
+
     q = forms.CharField(label=_("Rechercher"), required=False, max_length=200)
-    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
-    team = forms.IntegerField(label=_("Équipe"), required=False, widget=forms.HiddenInput)
-    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("Tous les types")), *Kind.choices])
+    organisation = forms.CharField(label=_("Organisation"), required=False, widget=QuickSelect)
+    team = forms.IntegerField(label=_("Équipe"), required=False, widget=QuickSelect)
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("Tous les types")), *Kind.choices], widget=QuickSelect
+    )
     tag = forms.SlugField(label=_("Mot-clé"), required=False)
     skill = forms.SlugField(label=_("Compétence"), required=False)
-    period = forms.ChoiceField(
-        label=_("Publiées"),
-        required=False,
-        choices=[
-            ("", _("Depuis toujours")),
-            ("30", _("Depuis un mois")),
-            ("90", _("Depuis trois mois")),
-            ("365", _("Depuis un an")),
-        ],
-    )
+    period = forms.ChoiceField(label=_("Publiées"), required=False, choices=PERIOD_CHOICES, widget=QuickSelect)
     toolkit = forms.BooleanField(label=_("Retenues dans la mallette"), required=False)
-    sort = forms.ChoiceField(label=_("Trier par"), required=False, choices=Sort.CHOICES)
+    sort = forms.ChoiceField(label=_("Trier par"), required=False, choices=Sort.CHOICES, widget=QuickSelect)
 
     def __init__(self, *args, organisation_options, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [("", _("Toutes les organisations")), *organisation_options]
+        self.organisation_slugs = {slug for slug, _name in organisation_options}
+        self.fields["organisation"].widget.options = [("", _("Toutes les organisations")), *organisation_options]
+        # Choosing an organisation reloads the whole form, so that its teams are offered.
+        self.fields["organisation"].widget.attrs = {
+            "hx-get": reverse_lazy("practices:list"),
+            "hx-include": "closest form",
+            "hx-target": "body",
+            "hx-push-url": "true",
+            "hx-trigger": "change",
+        }
+        # Teams are offered once an organisation is chosen; a team alone (a link from a practice's
+        # page) is still honoured, as a hidden field.
+        self.team_options = []
+        organisation = self.data.get("organisation")
+        if organisation in self.organisation_slugs:
+            self.team_options = [
+                (str(pk), name)
+                for pk, name in Team.objects.filter(organisation__slug=organisation)
+                .order_by("name")
+                .values_list("pk", "name")
+            ]
+            team = self.data.get("team")
+            if team and team not in {pk for pk, _name in self.team_options}:
+                # A team left selected from the previous organisation: drop it rather than fail.
+                self.data = self.data.copy()
+                self.data.pop("team")
+        self.fields["team"].widget.options = [("", _("Toutes les équipes")), *self.team_options]
+
+    def clean_organisation(self):
+        slug = self.cleaned_data["organisation"]
+        if slug and slug not in self.organisation_slugs:
+            raise forms.ValidationError(_("Cette organisation n’existe pas."))
+        return slug
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())

@@ -32,7 +32,8 @@ def practice_list(request):
     )
     form.is_valid()  # invalid filters are dropped and reported on the page
     results = listing.find(request.user, form, request.GET.get("page"), settings.PRACTICES_PAGE_SIZE)
-    results_only = bool(request.htmx) and not request.htmx.boosted
+    # Choosing an organisation redraws the filters too (its teams appear); other filters, only the results.
+    results_only = bool(request.htmx) and not request.htmx.boosted and request.htmx.trigger_name != "organisation"
     template = "practices/list.html#results" if results_only else "practices/list.html"
     return render(request, template, {"form": form, "results": results, "page": results.page})
 
