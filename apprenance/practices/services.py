@@ -157,6 +157,7 @@ def add_comment(author, practice: Practice, body: str, parent: Comment | None = 
     with transaction.atomic():
         comment = Comment.objects.create(practice=practice, author=author, body=body, parent=parent)
         Practice.objects.filter(pk=practice.pk).update(comment_count=F("comment_count") + 1)
+        bump(PRACTICES_GENERATION)  # the lists show each practice's number of comments
         Follow.objects.get_or_create(practice=practice, member=author)
         record(author, "practice.commented", practice, team=_team_of(author), comment=comment.pk)
         for follow in Follow.objects.filter(practice=practice).exclude(member=author).select_related("member"):

@@ -1,13 +1,18 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apprenance.core.generations import current
+from apprenance.core.generations import cached, current
 from apprenance.people.models import PEOPLE_GENERATION
 from apprenance.people.views import organisation_options
 from apprenance.practices import exports, listing, services
@@ -21,7 +26,17 @@ from apprenance.practices.forms import (
     RetainForm,
     StageForm,
 )
-from apprenance.practices.models import Adoption, Attachment, Comment, Follow, Reaction, Status, Toolkit, ToolkitItem
+from apprenance.practices.models import (
+    PRACTICES_GENERATION,
+    Adoption,
+    Attachment,
+    Comment,
+    Follow,
+    Reaction,
+    Status,
+    Toolkit,
+    ToolkitItem,
+)
 from apprenance.practices.spread import spread_of
 
 
@@ -31,11 +46,29 @@ def practice_list(request):
         request.GET or None, organisation_options=organisation_options(current(PEOPLE_GENERATION))
     )
     form.is_valid()  # invalid filters are dropped and reported on the page
-    results = listing.find(request.user, form, request.GET.get("page"), settings.PRACTICES_PAGE_SIZE)
+    results = rendered_results(request, form)
     # Choosing an organisation redraws the filters too (its teams appear); other filters, only the results.
-    results_only = bool(request.htmx) and not request.htmx.boosted and request.htmx.trigger_name != "organisation"
-    template = "practices/list.html#results" if results_only else "practices/list.html"
-    return render(request, template, {"form": form, "results": results, "page": results.page})
+    if request.htmx and not request.htmx.boosted and request.htmx.trigger_name != "organisation":
+        return HttpResponse(results)
+    return render(request, "practices/list.html", {"form": form, "results_html": results})
+
+
+def rendered_results(request, form: PracticeFilterForm) -> str:
+    """The results section, kept until practices change.
+
+    It is the same for every member of an organisation asking the same thing (they see the same
+    published practices), and the list is the network's busiest page.
+    """
+    asked = sorted(request.GET.lists())
+    key = f"practice-results:{request.user.organisation_id}:{get_language()}:{bool(form.errors)}:{asked}"
+
+    def render_results():
+        results = listing.find(request.user, form, request.GET.get("page"), settings.PRACTICES_PAGE_SIZE)
+        context = {"form": form, "results": results, "page": results.page}
+        return render_to_string("practices/list.html#results", context, request)
+
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return mark_safe(cached(f"practice-results:{digest}", current(PRACTICES_GENERATION), render_results, 600))  # noqa: S308 -- rendered by the template engine
 
 
 @require_GET

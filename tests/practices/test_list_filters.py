@@ -63,3 +63,19 @@ def test_choosing_an_organisation_with_htmx_redraws_the_filters(people, signed_i
     other = client.get("/pratiques/", {"q": "tri"}, headers={"HX-Request": "true"}).content.decode()
     assert "<form" not in other
     assert "<mark>tri</mark> du vendredi" in other
+
+
+def test_a_list_seen_by_one_organisation_is_not_shown_to_another(people, signed_in):
+    practice(people.owner, title="Le planning des astreintes", visibility="organisation")
+    assert "des astreintes" in signed_in(people.colleague).get("/pratiques/", {"q": "planning"}).content.decode()
+    assert "des astreintes" not in signed_in(people.outsider).get("/pratiques/", {"q": "planning"}).content.decode()
+
+
+def test_a_new_comment_shows_in_the_list_at_once(people, signed_in):
+    from apprenance.practices.services import add_comment
+
+    created = practice(people.owner, title="Le planning des astreintes")
+    client = signed_in(people.colleague)
+    assert "0 commentaire" in client.get("/pratiques/", {"q": "planning"}).content.decode()
+    add_comment(people.colleague, created, "Merci, on essaie.")
+    assert "1 commentaire" in client.get("/pratiques/", {"q": "planning"}).content.decode()
