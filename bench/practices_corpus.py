@@ -138,7 +138,7 @@ def generate(total: int) -> dict:
     from django.db import transaction
     from django.utils import timezone
 
-    from apprenance.core import search, semantic
+    from apprenance.core import search, semantic, statistics
     from apprenance.core.generations import bump
     from apprenance.practices.models import PRACTICES_GENERATION, Practice
     from apprenance.practices.ranking import INDEX
@@ -196,6 +196,7 @@ def generate(total: int) -> dict:
             index_seconds += time.perf_counter() - indexed
         print(f"{first + len(rows)} practices", file=sys.stderr, flush=True)
     bump(PRACTICES_GENERATION)
+    statistics.refresh()  # as after the product's own bulk imports
     return {
         "practices": total,
         "encode_fragments_seconds": round(encoded_at - started, 1),

@@ -6,6 +6,7 @@ from importlib import import_module
 from django.conf import settings
 from django_tasks import task
 
+from apprenance.core import statistics
 from apprenance.core.schedule import Every, periodic
 
 
@@ -14,3 +15,10 @@ from apprenance.core.schedule import Every, periodic
 def clear_expired_sessions(slot: str) -> None:
     """Sessions expire after two weeks; their rows would otherwise stay forever."""
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+
+
+@periodic("core.refresh_statistics", Every("day", at=time(3, 45)))
+@task()
+def refresh_statistics(slot: str) -> None:
+    """The day's writes change what the query planner should know about each table."""
+    statistics.refresh()

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email, validate_slug
 from django.db import transaction
 
+from apprenance.core import statistics
 from apprenance.core.activity import record
 from apprenance.core.generations import bump
 from apprenance.people.models import (
@@ -248,6 +249,8 @@ def import_network(data, *, actor=None) -> ImportReport:
             record(actor, "network.imported", created=report.created, updated=report.updated)
             bump(PEOPLE_GENERATION)
             bump(PRACTICES_GENERATION)
+    if report.changed:
+        statistics.refresh()  # a bulk write: plan the next queries on what is there now
     return report
 
 
