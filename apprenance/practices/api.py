@@ -5,6 +5,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja import Status as Reply
 
 from apprenance.core.generations import current
 from apprenance.core.highlight import plain_text
@@ -126,7 +127,7 @@ def _visible(request, practice_id: int) -> Practice:
 
 def _form_errors(form) -> tuple[int, dict]:
     errors = {field: [str(message) for message in messages] for field, messages in form.errors.items()}
-    return 422, {"detail": _("Certains champs ne sont pas valides."), "errors": errors}
+    return Reply(422, {"detail": _("Certains champs ne sont pas valides."), "errors": errors})
 
 
 def _form_data(payload: PracticeIn, practice: Practice | None) -> QueryDict:
@@ -170,19 +171,19 @@ def practice_detail(request, practice_id: int):
 @router.post("/practices/", response={201: PracticeDetail, 403: Error, 422: FormErrors})
 def practice_create(request, payload: PracticeIn):
     if request.auth.organisation_id is None:
-        return 403, {"detail": _("Seuls les membres d’une organisation partagent des pratiques.")}
+        return Reply(403, {"detail": _("Seuls les membres d’une organisation partagent des pratiques.")})
     form = PracticeForm(_form_data(payload, None), author=request.auth)
     if not form.is_valid():
         return _form_errors(form)
     practice = services.create_practice(request.auth, form.practice_data(), publish=payload.publish)
-    return 201, _detail(_visible(request, practice.pk))
+    return Reply(201, _detail(_visible(request, practice.pk)))
 
 
 @router.patch("/practices/{practice_id}", response={200: PracticeDetail, 403: Error, 404: Error, 422: FormErrors})
 def practice_update(request, practice_id: int, payload: PracticeIn):
     practice = _visible(request, practice_id)
     if not can_edit(request.auth, practice):
-        return 403, {"detail": _("Seuls l’auteur et les administrateurs de son organisation la modifient.")}
+        return Reply(403, {"detail": _("Seuls l’auteur et les administrateurs de son organisation la modifient.")})
     form = PracticeForm(_form_data(payload, practice), instance=practice, author=practice.author)
     if not form.is_valid():
         return _form_errors(form)
