@@ -186,7 +186,9 @@ CACHES = {
         "LOCATION": env_str("REDIS_URL"),
     }
     if env_str("REDIS_URL")
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    # Per process. Django's default of 300 entries is too few for the search's kept results:
+    # once full it drops a third of them at random and a busy list page recomputes everything.
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5_000}}
 }
 
 # --- Background work ------------------------------------------------------

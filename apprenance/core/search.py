@@ -16,6 +16,7 @@ when the row it describes is committed.
 import math
 import re
 
+from django.core.cache import cache
 from django.db import connection
 
 from apprenance.core.analysis import analyse
@@ -23,6 +24,9 @@ from apprenance.core.analysis import analyse
 # On PostgreSQL a term's document frequency is counted up to this many documents: beyond it a
 # term is common anyway, and counting it exactly would cost more than the search.
 DF_COUNT_LIMIT = 5_000
+# A term's document frequency is kept this long: counting it reads the term's whole list of
+# documents (12 ms for a few common words at 1,000,000), and a few writes barely move it.
+DF_CACHE_SECONDS = 3600
 # One lexeme of a tsvector's text form: 'stem':1A,4
 TSVECTOR_ENTRY = re.compile(r"'([^']+)':([0-9A-D,]+)")
 
@@ -128,6 +132,20 @@ def inverse_document_frequencies(name: str, stems: list[str], total: int) -> dic
     """How telling each stem is among ``total`` documents: rare stems weigh more than common ones."""
     if not stems:
         return {}
+    keys = {stem: f"search-df:{name}:{stem}" for stem in stems}
+    known = cache.get_many(keys.values())
+    frequencies = {stem: known[key] for stem, key in keys.items() if key in known}
+    missing = [stem for stem in stems if stem not in frequencies]
+    if missing:
+        counted = document_frequencies(name, missing)
+        cache.set_many({keys[stem]: count for stem, count in counted.items()}, DF_CACHE_SECONDS)
+        frequencies.update(counted)
+    total = max(total, *frequencies.values(), 1)
+    return {stem: math.log(1 + (total - frequencies[stem] + 0.5) / (frequencies[stem] + 0.5)) for stem in stems}
+
+
+def document_frequencies(name: str, stems: list[str]) -> dict[str, int]:
+    """How many documents hold each stem (on PostgreSQL, counted up to DF_COUNT_LIMIT)."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             placeholders = ", ".join(["%s"] * len(stems))
@@ -135,21 +153,17 @@ def inverse_document_frequencies(name: str, stems: list[str], total: int) -> dic
                 f"SELECT term, doc FROM {table(name)}_vocab WHERE term IN ({placeholders})",  # noqa: S608
                 stems,
             )
-            frequencies = dict(cursor.fetchall())
+            found = dict(cursor.fetchall())
         else:
-            frequencies = {}
+            found = {}
             for stem in stems:
                 cursor.execute(
                     f"SELECT count(*) FROM (SELECT 1 FROM {table(name)} "  # noqa: S608
                     "WHERE vector @@ to_tsquery('simple', %s) LIMIT %s) found",
                     [stem, DF_COUNT_LIMIT],
                 )
-                frequencies[stem] = cursor.fetchone()[0]
-    total = max(total, *frequencies.values(), 1)
-    return {
-        stem: math.log(1 + (total - frequencies.get(stem, 0) + 0.5) / (frequencies.get(stem, 0) + 0.5))
-        for stem in stems
-    }
+                found[stem] = cursor.fetchone()[0]
+    return {stem: found.get(stem, 0) for stem in stems}
 
 
 def document_stems(name: str, doc_ids: list[int]) -> dict[int, tuple[set[str], set[str]]]:

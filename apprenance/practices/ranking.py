@@ -114,6 +114,7 @@ def rank(text: str, queryset, *, filtered: bool, generation: int | None = None) 
     ranking = Ranking(stems=stems)
     if not stems:
         return ranking
+    pending_meaning = semantic.query_vector_later(text)
     expansions = expand(text)
     every_stem = list(dict.fromkeys(s for alternatives in expansions.values() for s in alternatives))
     within = queryset.values("pk").query.sql_with_params() if filtered else None
@@ -125,7 +126,7 @@ def rank(text: str, queryset, *, filtered: bool, generation: int | None = None) 
             INDEX, words_searched, every=every, title_only=title_only, limit=CANDIDATES_PER_TIER, within=within
         ):
             found.setdefault(doc_id)
-    query_vector = semantic.query_vector(text)
+    query_vector = pending_meaning.result()
     if generation is None:
         generation = current(PRACTICES_GENERATION)
     total = indexed_total(generation)
