@@ -3,9 +3,12 @@
 Both backends index the stems produced by ``apprenance.core.analysis`` (folded, stop words out,
 French Snowball stems), so SQLite and PostgreSQL match exactly the same words:
 
-- SQLite: an FTS5 table per index (``search_<name>``), title and body in two columns;
+- SQLite: an FTS5 table per index (``search_<name>``), title and body in two columns, and the
+  titles again in a table of their own (``search_<name>_title``): "every word in the title"
+  among a million practices would otherwise walk the whole lists of documents of common words;
 - PostgreSQL: a table of ``tsvector`` (title as weight A, body as B, ``simple`` configuration
-  since the text is already folded and stemmed) with a GIN index.
+  since the text is already folded and stemmed), the title's alone beside it, each with a GIN
+  index.
 
 The engines find the candidates; the caller ranks them (see apprenance.practices.ranking).
 
@@ -21,9 +24,9 @@ from django.db import connection
 
 from apprenance.core.analysis import analyse
 
-# On PostgreSQL a term's document frequency is counted up to this many documents: beyond it a
-# term is common anyway, and counting it exactly would cost more than the search.
-DF_COUNT_LIMIT = 5_000
+# On PostgreSQL the newest matches are looked for among this many newest documents first (the
+# primary key read backwards, stopping at the limit); the GIN index finds them when they are rarer.
+RECENT_WINDOW = 2_000
 # A term's document frequency is kept this long: counting it reads the term's whole list of
 # documents (12 ms for a few common words at 1,000,000), and a few writes barely move it.
 DF_CACHE_SECONDS = 3600
@@ -46,11 +49,33 @@ def ensure_index(name: str, using: str = "default") -> None:
             "USING fts5(title, body, tokenize='unicode61 remove_diacritics 0')",
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {table(name)}_vocab USING fts5vocab({table(name)}, 'row')",
         ]
+        with target.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [f"{table(name)}_title"])
+            if cursor.fetchone() is None:
+                # Filled from the main table the first time, so an index made before it keeps working.
+                statements += [
+                    f"CREATE VIRTUAL TABLE {table(name)}_title "
+                    "USING fts5(title, tokenize='unicode61 remove_diacritics 0')",
+                    f"INSERT INTO {table(name)}_title (rowid, title) SELECT rowid, title FROM {table(name)}",  # noqa: S608
+                ]
     elif target.vendor == "postgresql":
         statements = [
             f"CREATE TABLE IF NOT EXISTS {table(name)} (id bigint PRIMARY KEY, vector tsvector NOT NULL)",
             f"CREATE INDEX IF NOT EXISTS {table(name)}_vector ON {table(name)} USING gin (vector)",
         ]
+        with target.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = 'title_vector'",
+                [table(name)],
+            )
+            has_title = cursor.fetchone() is not None
+        if not has_title:
+            # Filled from the weighted vector the first time, so an index made before it keeps working.
+            statements += [
+                f"ALTER TABLE {table(name)} ADD COLUMN title_vector tsvector",
+                f"UPDATE {table(name)} SET title_vector = strip(ts_filter(vector, '{{a}}'))",  # noqa: S608
+                f"CREATE INDEX {table(name)}_title ON {table(name)} USING gin (title_vector)",
+            ]
     else:
         raise NotImplementedError(f"no search backend for {target.vendor}")
     with target.cursor() as cursor:
@@ -58,14 +83,13 @@ def ensure_index(name: str, using: str = "default") -> None:
             cursor.execute(statement)
 
 
-def _match_expression(stems: list[str], every: bool, title_only: bool) -> str:
+def _match_expression(stems: list[str], every: bool) -> str:
     # Stems are [0-9a-z]+ (see analysis.WORD): quoting them is enough to keep FTS5 syntax out.
-    expression = (" AND " if every else " OR ").join(f'"{stem}"' for stem in stems)
-    return f"title : ({expression})" if title_only else expression
+    return (" AND " if every else " OR ").join(f'"{stem}"' for stem in stems)
 
 
-def _tsquery(stems: list[str], every: bool, title_only: bool) -> str:
-    return (" & " if every else " | ").join(f"{stem}:A" if title_only else stem for stem in stems)
+def _tsquery(stems: list[str], every: bool) -> str:
+    return (" & " if every else " | ").join(stems)
 
 
 def index(name: str, doc_id: int, title: str, body: str) -> None:
@@ -80,14 +104,21 @@ def index_many(name: str, rows: list[tuple[int, str, str]], replace: bool = Fals
         if connection.vendor == "sqlite":
             if replace:
                 # FTS5 has no upsert: the old row goes first.
-                cursor.executemany(f"DELETE FROM {table(name)} WHERE rowid = %s", [(row[0],) for row in analysed])  # noqa: S608
+                ids = [(row[0],) for row in analysed]
+                cursor.executemany(f"DELETE FROM {table(name)} WHERE rowid = %s", ids)  # noqa: S608
+                cursor.executemany(f"DELETE FROM {table(name)}_title WHERE rowid = %s", ids)  # noqa: S608
             cursor.executemany(f"INSERT INTO {table(name)} (rowid, title, body) VALUES (%s, %s, %s)", analysed)  # noqa: S608
+            cursor.executemany(
+                f"INSERT INTO {table(name)}_title (rowid, title) VALUES (%s, %s)",  # noqa: S608
+                [(doc_id, title) for doc_id, title, _body in analysed],
+            )
         else:
             cursor.executemany(
-                f"INSERT INTO {table(name)} (id, vector) VALUES "  # noqa: S608
-                "(%s, setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')) "
-                "ON CONFLICT (id) DO UPDATE SET vector = EXCLUDED.vector",
-                analysed,
+                f"INSERT INTO {table(name)} (id, vector, title_vector) VALUES "  # noqa: S608
+                "(%(id)s, setweight(to_tsvector('simple', %(title)s), 'A') "
+                "|| setweight(to_tsvector('simple', %(body)s), 'B'), to_tsvector('simple', %(title)s)) "
+                "ON CONFLICT (id) DO UPDATE SET vector = EXCLUDED.vector, title_vector = EXCLUDED.title_vector",
+                [{"id": doc_id, "title": title, "body": body} for doc_id, title, body in analysed],
             )
 
 
@@ -114,16 +145,29 @@ def matching(
         restrict, params = f" AND {column} IN ({within[0]})", list(within[1])
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
+            searched = f"{table(name)}_title" if title_only else table(name)
             cursor.execute(
-                f"SELECT rowid FROM {table(name)} WHERE {table(name)} MATCH %s{restrict} "  # noqa: S608
+                f"SELECT rowid FROM {searched} WHERE {searched} MATCH %s{restrict} "  # noqa: S608
                 "ORDER BY rowid DESC LIMIT %s",
-                [_match_expression(stems, every, title_only), *params, limit],
+                [_match_expression(stems, every), *params, limit],
             )
         else:
+            column, query = ("title_vector" if title_only else "vector"), _tsquery(stems, every)
             cursor.execute(
-                f"SELECT id FROM {table(name)} WHERE vector @@ to_tsquery('simple', %s){restrict} "  # noqa: S608
-                "ORDER BY id DESC LIMIT %s",
-                [_tsquery(stems, every, title_only), *params, limit],
+                f"SELECT id FROM (SELECT id, {column} FROM {table(name)} ORDER BY id DESC LIMIT %s) recent "  # noqa: S608
+                f"WHERE {column} @@ to_tsquery('simple', %s){restrict} ORDER BY id DESC LIMIT %s",
+                [RECENT_WINDOW, query, *params, limit],
+            )
+            found = [row[0] for row in cursor.fetchall()]
+            if len(found) == limit:
+                return found
+            # Fewer than asked among the newest documents, so usually few in all: the GIN index
+            # finds every one (materialised, or the planner reads the whole primary key backwards).
+            cursor.execute(
+                f"WITH found AS MATERIALIZED (SELECT id FROM {table(name)} "  # noqa: S608
+                f"WHERE {column} @@ to_tsquery('simple', %s){restrict}) "
+                "SELECT id FROM found ORDER BY id DESC LIMIT %s",
+                [query, *params, limit],
             )
         return [row[0] for row in cursor.fetchall()]
 
@@ -145,7 +189,12 @@ def inverse_document_frequencies(name: str, stems: list[str], total: int) -> dic
 
 
 def document_frequencies(name: str, stems: list[str]) -> dict[str, int]:
-    """How many documents hold each stem (on PostgreSQL, counted up to DF_COUNT_LIMIT)."""
+    """How many documents hold each stem.
+
+    On PostgreSQL, the common stems' frequencies come from the planner's statistics (ANALYZE
+    samples the most common lexemes of a tsvector column): counting them exactly would read a
+    large share of the table. The others are rare enough for the GIN index to count them.
+    """
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             placeholders = ", ".join(["%s"] * len(stems))
@@ -155,15 +204,38 @@ def document_frequencies(name: str, stems: list[str]) -> dict[str, int]:
             )
             found = dict(cursor.fetchall())
         else:
-            found = {}
+            common, sampled_total = _common_lexemes(name)
+            found = {stem: round(common[stem] * sampled_total) for stem in stems if stem in common}
             for stem in stems:
-                cursor.execute(
-                    f"SELECT count(*) FROM (SELECT 1 FROM {table(name)} "  # noqa: S608
-                    "WHERE vector @@ to_tsquery('simple', %s) LIMIT %s) found",
-                    [stem, DF_COUNT_LIMIT],
-                )
-                found[stem] = cursor.fetchone()[0]
+                if stem not in found:
+                    cursor.execute(
+                        f"SELECT count(*) FROM {table(name)} WHERE vector @@ to_tsquery('simple', %s)",  # noqa: S608
+                        [stem],
+                    )
+                    found[stem] = cursor.fetchone()[0]
     return {stem: found.get(stem, 0) for stem in stems}
+
+
+def _common_lexemes(name: str) -> tuple[dict[str, float], float]:
+    """PostgreSQL's statistics of an index: {lexeme: share of documents holding it}, and the
+    number of documents they were taken on (empty before the first ANALYZE)."""
+
+    def read():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs, reltuples "
+                "FROM pg_stats JOIN pg_class ON pg_class.relname = pg_stats.tablename "
+                "WHERE tablename = %s AND attname = 'vector'",
+                [table(name)],
+            )
+            row = cursor.fetchone()
+        if row is None or row[0] is None:
+            return {}, 0.0
+        lexemes, frequencies, total = row
+        # The frequencies end with three figures of their own (minimum, maximum, nulls).
+        return dict(zip(lexemes, frequencies[: len(lexemes)], strict=True)), float(total)
+
+    return cache.get_or_set(f"search-common:{name}", read, DF_CACHE_SECONDS)
 
 
 def document_stems(name: str, doc_ids: list[int]) -> dict[int, tuple[set[str], set[str]]]:

@@ -23,7 +23,7 @@ from apprenance.core.generations import cached, current
 from apprenance.practices.models import PRACTICES_GENERATION, Practice
 
 INDEX = "practice"
-CANDIDATES_PER_TIER = 200
+CANDIDATES_PER_TIER = 100
 SYNONYMS_PER_WORD = 20
 # A synonym counts for this share of the word itself.
 SYNONYM_WEIGHT = 0.45
@@ -104,6 +104,28 @@ def expand(text: str) -> dict[str, dict[str, float]]:
     return expansions
 
 
+def words_answered(plan, title: set[str], body: set[str]) -> tuple[float, bool, bool]:
+    """How a document's stems answer the query's words, ``plan`` being (stem, weight, synonyms) per
+    word: the weighted sum of each word's best match (the word itself before its synonyms, the
+    title before the body), whether every word is there, and whether every word is in the title."""
+    answered, everywhere, in_title = 0.0, True, True
+    for query_stem, weight, synonyms in plan:
+        if query_stem in title:
+            best = 1 + TITLE_BONUS
+        elif query_stem in body:
+            best, in_title = 1.0, False
+        else:
+            everywhere = in_title = False
+            if not synonyms.isdisjoint(title):
+                best = SYNONYM_WEIGHT * (1 + TITLE_BONUS)
+            elif not synonyms.isdisjoint(body):
+                best = SYNONYM_WEIGHT
+            else:
+                continue
+        answered += weight * best
+    return answered, everywhere, in_title
+
+
 def rank(text: str, queryset, *, filtered: bool, generation: int | None = None) -> Ranking:
     """The ids of ``queryset`` (already limited to what the member may see) matching ``text``, best first.
 
@@ -146,20 +168,13 @@ def rank(text: str, queryset, *, filtered: bool, generation: int | None = None) 
     else:
         meanings = np.full(len(rows), SEMANTIC_BASELINE)
 
+    plan = [
+        (query_stem, idf.get(query_stem, 0.0), frozenset(alternatives) - {query_stem})
+        for query_stem, alternatives in expansions.items()
+    ]
     scored = []
     for pk, meaning in zip(ids, meanings, strict=True):
-        title, body = stems_of.get(pk, (set(), set()))
-        answered, everywhere, in_title = 0.0, True, True
-        for query_stem, alternatives in expansions.items():
-            in_title = in_title and query_stem in title
-            everywhere = everywhere and (query_stem in title or query_stem in body)
-            best = 0.0
-            for alternative, weight in alternatives.items():
-                if alternative in title:
-                    best = max(best, weight * (1 + TITLE_BONUS))
-                elif alternative in body:
-                    best = max(best, weight)
-            answered += idf.get(query_stem, 0.0) * best
+        answered, everywhere, in_title = words_answered(plan, *stems_of.get(pk, (set(), set())))
         score = (
             WEIGHTS["exact"] * everywhere
             + WEIGHTS["exact_title"] * in_title

@@ -17,7 +17,7 @@ def test_document_frequencies_are_counted_once_then_kept(
     practice(people.owner, title="Le rituel du lundi", context="Un rituel d’équipe.")
     practice(people.owner, title="Le café du jeudi", context="Un moment d’équipe.")
 
-    with django_assert_max_num_queries(2):  # one per word on PostgreSQL
+    with django_assert_max_num_queries(3):  # on PostgreSQL: its statistics, then one per word
         first = search.inverse_document_frequencies("practice", ["rituel", "equip"], total=2)
     with django_assert_num_queries(0):
         again = search.inverse_document_frequencies("practice", ["rituel", "equip"], total=2)
@@ -34,6 +34,54 @@ def test_a_word_no_practice_holds_weighs_the_most(people):
     weights = search.inverse_document_frequencies("practice", ["rituel", "zebr"], total=1)
 
     assert weights["zebr"] > weights["rituel"] > 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("window", [1, 2, 50])
+def test_the_newest_matches_are_found_whether_recent_or_old(people, monkeypatch, window):
+    monkeypatch.setattr(search, "RECENT_WINDOW", window)  # PostgreSQL's first look, among the newest
+    old = practice(people.owner, title="Le rituel du lundi", context="Un rituel d’équipe.")
+    both = practice(people.owner, title="Le rituel du jeudi", context="Un café d’équipe.")
+    practice(people.owner, title="Le café du vendredi", context="Un moment ensemble.")
+
+    assert search.matching("practice", ["rituel"], every=True, limit=5) == [both.pk, old.pk]
+    assert search.matching("practice", ["rituel"], every=True, limit=1) == [both.pk]
+    assert search.matching("practice", ["rituel", "caf"], every=True, limit=5) == [both.pk]
+    assert search.matching("practice", ["equip"], every=True, title_only=True, limit=5) == []
+
+
+@pytest.mark.django_db
+def test_an_index_made_before_the_title_table_gets_one_filled_from_it(people):
+    from django.db import connection
+
+    kept = practice(people.owner, title="Le rituel du lundi", context="Un moment d’équipe.")
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TABLE search_practice_title")
+        else:
+            cursor.execute("ALTER TABLE search_practice DROP COLUMN title_vector")
+
+    search.ensure_index("practice")
+
+    assert search.matching("practice", ["rituel"], every=True, title_only=True, limit=5) == [kept.pk]
+    assert search.matching("practice", ["equip"], every=True, title_only=True, limit=5) == []
+
+
+@pytest.mark.django_db
+def test_postgresql_takes_common_words_frequencies_from_its_statistics(people, django_assert_num_queries):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner statistics")
+    for day in ("lundi", "mardi", "jeudi"):
+        practice(people.owner, title=f"Le rituel du {day}", context="Un moment d’équipe.")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_practice")
+
+    with django_assert_num_queries(2):  # the statistics, then a count for the rare word only
+        frequencies = search.document_frequencies("practice", ["equip", "zebr"])
+
+    assert frequencies == {"equip": 3, "zebr": 0}
 
 
 def test_the_local_cache_holds_more_than_djangos_default_of_300_entries():
