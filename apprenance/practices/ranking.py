@@ -148,12 +148,15 @@ def rank(text: str, queryset, *, filtered: bool, generation: int | None = None) 
             INDEX, words_searched, every=every, title_only=title_only, limit=CANDIDATES_PER_TIER, within=within
         ):
             found.setdefault(doc_id)
-    query_vector = pending_meaning.result()
     if generation is None:
         generation = current(PRACTICES_GENERATION)
     total = indexed_total(generation)
 
-    dense = closest_in_meaning(query_vector, queryset, generation) if query_vector is not None else {}
+    # On a network small enough to scan, the practices closest in meaning join the candidates;
+    # on a larger one the candidates are read while the query's meaning is still being encoded.
+    dense = {}
+    if meaning_matrix(generation) is not None and (query_vector := pending_meaning.result()) is not None:
+        dense = closest_in_meaning(query_vector, queryset, generation)
 
     candidates = set(found) | set(dense)
     if not candidates:
@@ -163,6 +166,7 @@ def rank(text: str, queryset, *, filtered: bool, generation: int | None = None) 
     stems_of = search.document_stems(INDEX, ids)
     idf = search.inverse_document_frequencies(INDEX, stems, total)
     idf_total = sum(idf.values()) or 1.0
+    query_vector = pending_meaning.result()
     if query_vector is not None:
         meanings = semantic.decode_many([bytes(blob) for _pk, blob in rows]) @ query_vector
     else:
