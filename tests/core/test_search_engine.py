@@ -121,7 +121,8 @@ def test_queries_and_passages_are_encoded_on_one_thread_beside_the_caller(model)
 
     assert pending.result().shape == (semantic.DIMENSIONS,)
     assert passage.shape == (semantic.DIMENSIONS,)
-    assert model.threads and all(name.startswith("meaning") for name in model.threads)
+    assert model.threads
+    assert all(name.startswith("meaning") for name in model.threads)
     assert threading.current_thread().name not in model.threads
 
 
