@@ -26,6 +26,9 @@ from apprenance.core.analysis import analyse
 # On PostgreSQL the newest matches are looked for among this many newest documents first (the
 # primary key read backwards, stopping at the limit); the GIN index finds them when they are rarer.
 RECENT_WINDOW = 2_000
+# On SQLite, terms held by at least this many documents have their count kept in a table by
+# ``refresh_statistics()``: fts5vocab counts a term by reading its whole list of documents.
+COMMON_TERM_DOCS = 500
 # A term's document frequency is kept this long: counting it reads the term's whole list of
 # documents (12 ms for a few common words at 1,000,000), and a few writes barely move it.
 DF_CACHE_SECONDS = 3600
@@ -45,6 +48,8 @@ def ensure_index(name: str, using: str = "default") -> None:
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {table(name)} "
             "USING fts5(title, body, tokenize='unicode61 remove_diacritics 0')",
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {table(name)}_vocab USING fts5vocab({table(name)}, 'row')",
+            f"CREATE TABLE IF NOT EXISTS {table(name)}_common (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) "
+            "WITHOUT ROWID",
         ]
         with target.cursor() as cursor:
             cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [f"{table(name)}_title"])
@@ -188,18 +193,26 @@ def inverse_document_frequencies(name: str, stems: list[str], total: int) -> dic
 def document_frequencies(name: str, stems: list[str]) -> dict[str, int]:
     """How many documents hold each stem.
 
-    On PostgreSQL, the common stems' frequencies come from the planner's statistics (ANALYZE
-    samples the most common lexemes of a tsvector column): counting them exactly would read a
-    large share of the table. The others are rare enough for the GIN index to count them.
+    The common stems' frequencies come from statistics refreshed after bulk writes and every
+    night (see ``refresh_statistics``; on PostgreSQL, those ANALYZE samples): counting them exactly
+    would read a large share of the index. The others are rare enough to count.
     """
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             placeholders = ", ".join(["%s"] * len(stems))
             cursor.execute(
-                f"SELECT term, doc FROM {table(name)}_vocab WHERE term IN ({placeholders})",  # noqa: S608
+                f"SELECT term, docs FROM {table(name)}_common WHERE term IN ({placeholders})",  # noqa: S608
                 stems,
             )
             found = dict(cursor.fetchall())
+            rare = [stem for stem in stems if stem not in found]
+            if rare:
+                placeholders = ", ".join(["%s"] * len(rare))
+                cursor.execute(
+                    f"SELECT term, doc FROM {table(name)}_vocab WHERE term IN ({placeholders})",  # noqa: S608
+                    rare,
+                )
+                found.update(cursor.fetchall())
         else:
             common, sampled_total = _common_lexemes(name)
             found = {stem: round(common[stem] * sampled_total) for stem in stems if stem in common}
@@ -211,6 +224,23 @@ def document_frequencies(name: str, stems: list[str]) -> dict[str, int]:
                     )
                     found[stem] = cursor.fetchone()[0]
     return {stem: found.get(stem, 0) for stem in stems}
+
+
+def refresh_statistics() -> None:
+    """Count again the common terms of every SQLite index (PostgreSQL's ANALYZE does its own)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'search\\_%\\_common' ESCAPE '\\'"
+        )
+        for (common,) in cursor.fetchall():
+            vocab = common.removesuffix("_common") + "_vocab"
+            cursor.execute(f"DELETE FROM {common}")  # noqa: S608
+            cursor.execute(
+                f"INSERT INTO {common} (term, docs) SELECT term, doc FROM {vocab} WHERE doc >= %s",  # noqa: S608
+                [COMMON_TERM_DOCS],
+            )
 
 
 def _common_lexemes(name: str) -> tuple[dict[str, float], float]:

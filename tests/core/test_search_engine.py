@@ -84,6 +84,25 @@ def test_postgresql_takes_common_words_frequencies_from_its_statistics(people, d
     assert frequencies == {"equip": 3, "zebr": 0}
 
 
+@pytest.mark.django_db
+def test_sqlite_keeps_common_words_counts_from_the_last_statistics(people, monkeypatch, django_assert_num_queries):
+    from django.db import connection
+
+    from apprenance.core import statistics
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's table of common words")
+    monkeypatch.setattr(search, "COMMON_TERM_DOCS", 2)
+    practice(people.owner, title="Le rituel du lundi", context="Un moment d’équipe.")
+    practice(people.owner, title="Le café du jeudi", context="Un moment d’équipe.")
+    statistics.refresh()
+
+    with django_assert_num_queries(1):  # the common word's count is read, not counted
+        assert search.document_frequencies("practice", ["equip", "moment"]) == {"equip": 2, "moment": 2}
+    with django_assert_num_queries(2):  # a rare word is counted in the index
+        assert search.document_frequencies("practice", ["equip", "rituel"]) == {"equip": 2, "rituel": 1}
+
+
 def test_the_local_cache_holds_more_than_djangos_default_of_300_entries():
     cache.set_many({f"entry-{n}": n for n in range(1_000)})
 
