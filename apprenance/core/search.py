@@ -24,8 +24,11 @@ from django.db import connection
 from apprenance.core.analysis import analyse
 
 # On PostgreSQL the newest matches are looked for among this many newest documents first (the
-# primary key read backwards, stopping at the limit); the GIN index finds them when they are rarer.
+# primary key read backwards, stopping at the limit); the GIN index finds them when they are
+# rarer, unless the newest documents show so many matches in all (more than GIN_FETCH_BUDGET)
+# that fetching them would cost more than the search: the newest ones then suffice as candidates.
 RECENT_WINDOW = 2_000
+GIN_FETCH_BUDGET = 5_000
 # On SQLite, terms held by at least this many documents have their count kept in a table by
 # ``refresh_statistics()``: fts5vocab counts a term by reading its whole list of documents.
 COMMON_TERM_DOCS = 500
@@ -161,10 +164,11 @@ def matching(
                 [RECENT_WINDOW, query, *params, limit],
             )
             found = [row[0] for row in cursor.fetchall()]
-            if len(found) == limit:
+            _common, total = _common_lexemes(name)
+            if len(found) == limit or len(found) * total / RECENT_WINDOW > GIN_FETCH_BUDGET:
                 return found
-            # Fewer than asked among the newest documents, so usually few in all: the GIN index
-            # finds every one (materialised, or the planner reads the whole primary key backwards).
+            # Few in all: the GIN index finds every one (materialised, or the planner reads the
+            # whole primary key backwards).
             cursor.execute(
                 f"WITH found AS MATERIALIZED (SELECT id FROM {table(name)} "  # noqa: S608
                 f"WHERE {column} @@ to_tsquery('simple', %s){restrict}) "

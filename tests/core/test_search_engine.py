@@ -51,6 +51,23 @@ def test_the_newest_matches_are_found_whether_recent_or_old(people, monkeypatch,
 
 
 @pytest.mark.django_db
+def test_postgresql_keeps_to_the_newest_when_a_word_is_everywhere(people, monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's look among the newest documents")
+    old = practice(people.owner, title="Le rituel du lundi", context="Un rituel d’équipe.")
+    new = practice(people.owner, title="Le rituel du jeudi", context="Un café d’équipe.")
+    monkeypatch.setattr(search, "RECENT_WINDOW", 1)
+    monkeypatch.setattr(search, "_common_lexemes", lambda name: ({}, 1_000_000))
+
+    # One match among the newest document of a million: too many in all to fetch them.
+    assert search.matching("practice", ["rituel"], every=True, limit=5) == [new.pk]
+    monkeypatch.setattr(search, "_common_lexemes", lambda name: ({}, 2))
+    assert search.matching("practice", ["rituel"], every=True, limit=5) == [new.pk, old.pk]
+
+
+@pytest.mark.django_db
 def test_an_index_made_before_the_title_table_gets_one_filled_from_it(people):
     from django.db import connection
 
