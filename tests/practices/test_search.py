@@ -110,7 +110,7 @@ def test_an_edit_is_searchable_at_once(corpus, people, signed_in):
 
 def test_a_synonym_from_the_thesaurus_finds_the_practice(people, signed_in):
     from apprenance.core.analysis import stem
-    from apprenance.practices.ranking import expand
+    from apprenance.core.ranking import expand
 
     assert stem("recruter") in expand("embaucher")[stem("embaucher")]
     practice(
@@ -124,8 +124,7 @@ def test_a_synonym_from_the_thesaurus_finds_the_practice(people, signed_in):
 
 
 def test_search_still_answers_without_the_thesaurus(corpus, people, signed_in, settings, tmp_path):
-    from apprenance.core import thesaurus
-    from apprenance.practices import ranking
+    from apprenance.core import ranking, thesaurus
 
     settings.THESAURUS_PATH = str(tmp_path / "absent.dat")
     thesaurus.synonyms_by_stem.cache_clear()
