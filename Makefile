@@ -7,7 +7,7 @@ PORT ?= 8000
 THESAURUS := /usr/share/mythes/thes_fr.dat
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: install run serve test lint format bench bench-search vendor clean
+.PHONY: install run serve test lint format bench bench-search bench-circles bench-routing vendor clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Apprenance needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -63,3 +63,14 @@ vendor:
 
 clean:
 	rm -rf $(VENV) var/static
+
+# Circle formation: 1,000 to 100,000 members in circles of 6 (time, mean diversity), and the
+# heuristic against CP-SAT's proved optimum on 60-member instances, as JSON.
+bench-circles: install
+	$(BIN)/python -m bench.circles --output var/bench-circles/results.json
+
+# Expert routing: quality on the French development network (a right expert first, precision@3),
+# then latency and precision@5 on a generated network of 50,000 members, as JSON.
+bench-routing: install
+	$(BIN)/python -m bench.routing_quality
+	$(BIN)/python -m bench.routing

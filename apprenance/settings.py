@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "apprenance.notifications",
     "apprenance.skills",
     "apprenance.practices",
+    "apprenance.community",
+    "apprenance.questions",
     "apprenance.api",
 ]
 

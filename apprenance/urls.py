@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("apprenance.core.urls")),
     path("", include("apprenance.people.urls")),
     path("", include("apprenance.practices.urls")),
+    path("", include("apprenance.community.urls")),
+    path("", include("apprenance.questions.urls")),
     path("api/v1/", api.urls),
     path("profil/jetons/", include("apprenance.api.urls")),
     path("notifications/", include("apprenance.notifications.urls")),

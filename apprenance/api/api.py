@@ -13,8 +13,10 @@ from apprenance.api.schemas import (
     OrganisationDetailOut,
     OrganisationOut,
 )
+from apprenance.community.api import router as community_router
 from apprenance.people.models import Member, Organisation
 from apprenance.practices.api import router as practices_router
+from apprenance.questions.api import router as questions_router
 
 api = NinjaAPI(
     title="Apprenance API",
@@ -26,6 +28,8 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("", practices_router)
+api.add_router("", questions_router)
+api.add_router("", community_router)
 
 
 def _absolute(path: str) -> str:

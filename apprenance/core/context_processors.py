@@ -9,6 +9,9 @@ AREAS = [
     ("core:home", _("Accueil"), "home"),
     ("practices:list", _("Pratiques"), "practices"),
     ("practices:toolkits", _("Mallette"), "toolkits"),
+    ("community:circles", _("Cercles"), "circles"),
+    ("community:sessions", _("Temps synchrones"), "sessions"),
+    ("questions:list", _("Questions"), "questions"),
     ("people:directory", _("Annuaire"), "directory"),
     ("people:organisations", _("Organisations"), "organisations"),
 ]

@@ -141,5 +141,95 @@ KINDS = {
             label=_("Ma pratique est retirée"),
             one=_("%(actor)s a retiré « %(target)s »"),
         ),
+        Kind(
+            key="circle.joined",
+            label=_("On me place dans un cercle"),
+            one=_("%(actor)s vous a placé·e dans le cercle « %(target)s »"),
+            default_frequency=Frequency.IMMEDIATE,
+        ),
+        Kind(
+            key="circle.posted",
+            label=_("Un message dans un de mes cercles"),
+            one=_("%(actor)s a écrit dans le cercle « %(target)s »"),
+            many=ngettext_lazy(
+                "%(actor)s et %(others)s autre personne ont écrit dans le cercle « %(target)s »",
+                "%(actor)s et %(others)s autres personnes ont écrit dans le cercle « %(target)s »",
+                "others",
+            ),
+        ),
+        Kind(
+            key="session.changed",
+            label=_("Un temps synchrone où je suis inscrit·e change d’horaire ou de lieu"),
+            one=_("%(actor)s a changé l’horaire ou le lieu du temps synchrone « %(target)s »"),
+            default_frequency=Frequency.IMMEDIATE,
+        ),
+        Kind(
+            key="session.cancelled",
+            label=_("Un temps synchrone où je suis inscrit·e est annulé"),
+            one=_("%(actor)s a annulé le temps synchrone « %(target)s »"),
+            default_frequency=Frequency.IMMEDIATE,
+        ),
+        Kind(
+            key="session.promoted",
+            label=_("Une place se libère pour moi dans un temps synchrone"),
+            one=_("Une place s’est libérée : vous êtes inscrit·e à « %(target)s »"),
+            default_frequency=Frequency.IMMEDIATE,
+        ),
+        Kind(
+            key="session.reminder",
+            label=_("Le rappel, la veille d’un temps synchrone"),
+            one=_("Rappel : « %(target)s » commence bientôt (%(starts)s)"),
+            default_frequency=Frequency.IMMEDIATE,
+        ),
+        Kind(
+            key="question.solicited",
+            label=_("On me demande mon aide sur une question"),
+            one=_("%(actor)s aimerait votre avis : « %(target)s »"),
+            default_frequency=Frequency.IMMEDIATE,
+        ),
+        Kind(
+            key="question.answered",
+            label=_("Une réponse à une question que je suis"),
+            one=_("%(actor)s a répondu à « %(target)s »"),
+            many=ngettext_lazy(
+                "%(actor)s et %(others)s autre personne ont répondu à « %(target)s »",
+                "%(actor)s et %(others)s autres personnes ont répondu à « %(target)s »",
+                "others",
+            ),
+            default_frequency=Frequency.IMMEDIATE,
+        ),
+        Kind(
+            key="question.answer_useful",
+            label=_("Quelqu’un trouve ma réponse utile"),
+            one=_("%(actor)s trouve votre réponse à « %(target)s » utile"),
+            many=ngettext_lazy(
+                "%(actor)s et %(others)s autre personne trouvent votre réponse à « %(target)s » utile",
+                "%(actor)s et %(others)s autres personnes trouvent votre réponse à « %(target)s » utile",
+                "others",
+            ),
+            immediate_allowed=False,
+        ),
+        Kind(
+            key="question.answer_accepted",
+            label=_("Ma réponse est retenue"),
+            one=_("%(actor)s a retenu votre réponse à « %(target)s »"),
+            default_frequency=Frequency.IMMEDIATE,
+        ),
+        Kind(
+            key="question.answer_commented",
+            label=_("Un commentaire sur ma réponse"),
+            one=_("%(actor)s a commenté votre réponse à « %(target)s »"),
+            many=ngettext_lazy(
+                "%(actor)s et %(others)s autre personne ont commenté votre réponse à « %(target)s »",
+                "%(actor)s et %(others)s autres personnes ont commenté votre réponse à « %(target)s »",
+                "others",
+            ),
+        ),
+        Kind(
+            key="question.answer_capitalised",
+            label=_("Ma réponse devient une pratique"),
+            one=_("%(actor)s a fait de votre réponse la pratique « %(target)s »"),
+            default_frequency=Frequency.IMMEDIATE,
+        ),
     )
 }

@@ -324,7 +324,32 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "world", "kind", "territory", "description", "logo"]
+        fields += ["experts_per_question", "solicitations_per_week"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "experts_per_question": _("Combien de personnes du réseau sont prévenues de chaque question posée ici."),
+            "solicitations_per_week": _("Au-delà, une personne de l’organisation n’est plus sollicitée cette semaine."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left blank, the routing settings keep their value.
+        for name in ("experts_per_question", "solicitations_per_week"):
+            self.fields[name].required = False
 
     def clean_logo(self):
         return validate_image_size(self.cleaned_data.get("logo"))
+
+    def _routing_setting(self, name: str, lowest: int) -> int:
+        value = self.cleaned_data.get(name)
+        if value is None:
+            return getattr(self.instance, name)
+        if not lowest <= value <= 20:
+            raise forms.ValidationError(_("Choisissez un nombre entre %(lowest)s et 20."), params={"lowest": lowest})
+        return value
+
+    def clean_experts_per_question(self):
+        return self._routing_setting("experts_per_question", 1)
+
+    def clean_solicitations_per_week(self):
+        return self._routing_setting("solicitations_per_week", 0)

@@ -86,6 +86,12 @@ class Organisation(models.Model):
     description = models.TextField(_("présentation"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    # Questions asked here are sent to this many experts of the ranking (apprenance.questions).
+    experts_per_question = models.PositiveSmallIntegerField(_("experts sollicités par question"), default=5)
+    # Members of this organisation are solicited for questions at most this often a week.
+    solicitations_per_week = models.PositiveSmallIntegerField(
+        _("sollicitations par personne et par semaine"), default=3
+    )
 
     objects = OrganisationQuerySet.as_manager()
 

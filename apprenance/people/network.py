@@ -129,6 +129,9 @@ def validate_network(data) -> list[str]:
     from apprenance.practices import network as practices_network  # the practices sections
 
     practices_network.validate(problems, data, teams_by_slug)
+    from apprenance.questions import network as questions_network  # questions, answers, votes
+
+    questions_network.validate(problems, data)
     return problems
 
 
@@ -245,6 +248,9 @@ def import_network(data, *, actor=None) -> ImportReport:
         from apprenance.practices import network as practices_network
 
         practices_network.import_sections(data, report)
+        from apprenance.questions import network as questions_network
+
+        questions_network.import_sections(data, report)
         if report.changed:
             record(actor, "network.imported", created=report.created, updated=report.updated)
             bump(PEOPLE_GENERATION)
@@ -407,6 +413,7 @@ def export_network() -> dict:
             }
         )
     from apprenance.practices import network as practices_network
+    from apprenance.questions import network as questions_network
 
     return {
         "format": FORMAT,
@@ -414,6 +421,7 @@ def export_network() -> dict:
         "organisations": organisations,
         "members": members,
         **practices_network.export_sections(),
+        **questions_network.export_sections(),
     }
 
 

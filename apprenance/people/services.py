@@ -250,8 +250,10 @@ def personal_practices(member: Member) -> dict:
 def export_personal_data(member: Member) -> dict:
     """Everything Apprenance holds about a member, as they may download it (RGPD, article 20)."""
     from apprenance.api.models import ApiToken  # the api app builds on people, not the reverse
+    from apprenance.community.exports import personal_data as personal_circles
     from apprenance.core.models import Event
     from apprenance.notifications.models import Notification
+    from apprenance.questions.exports import personal_data as personal_questions
 
     record(member, "member.data_exported", member)
     return {
@@ -306,4 +308,6 @@ def export_personal_data(member: Member) -> dict:
             for event in Event.objects.filter(actor=member).order_by("created_at", "id").iterator()
         ],
         **personal_practices(member),
+        **personal_circles(member),
+        **personal_questions(member),
     }

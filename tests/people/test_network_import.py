@@ -167,5 +167,6 @@ def test_load_demo_loads_once_and_prints_accounts(capsys):
     assert "apprenance-demo" in output
     assert Member.objects.count() >= 80
     assert Member.objects.get(email="karim.benali@cc-valdarnelle.example").check_password("apprenance-demo")
+    assert "3 demo circles loaded" in output
     call_command("load_demo")
     assert "already holds a network" in capsys.readouterr().out

@@ -6,8 +6,10 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from apprenance.community.demo import load_demo_circles, load_demo_sessions
 from apprenance.people.models import Member, Organisation, Role
 from apprenance.people.network import import_network
+from apprenance.questions.demo import demo_sections as demo_questions
 
 DEMO_FILE = Path(settings.BASE_DIR) / "demo" / "network.json"
 DEMO_PASSWORD = "apprenance-demo"  # noqa: S105 -- printed at start-up on purpose
@@ -21,11 +23,16 @@ class Command(BaseCommand):
             self.stdout.write("The database already holds a network: demo data not loaded.")
         else:
             data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+            data.update(demo_questions())
             with transaction.atomic():
                 import_network(data)
                 emails = [member["email"] for member in data["members"]]
                 Member.objects.filter(email__in=emails).update(password=make_password(DEMO_PASSWORD))
             self.stdout.write(self.style.SUCCESS(f"Demo network loaded from {DEMO_FILE.name}."))
+        if circles := load_demo_circles():
+            self.stdout.write(self.style.SUCCESS(f"{circles} demo circles loaded."))
+        if live_sessions := load_demo_sessions():
+            self.stdout.write(self.style.SUCCESS(f"{live_sessions} demo live sessions loaded."))
         self.print_accounts()
 
     def print_accounts(self):

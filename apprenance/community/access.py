@@ -1,0 +1,67 @@
+"""The only code that decides who may see a circle or a live session, write in a circle's thread, form
+circles, plan, manage or coach sessions."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from apprenance.community.models import Circle, CircleStatus, LiveSession
+from apprenance.people.models import Role
+
+FORMERS = {Role.ANIMATOR, Role.ORG_ADMIN, Role.NETWORK_ADMIN}
+
+
+def can_form_circles(member) -> bool:
+    """Animators and admins form circles, among the people they can see."""
+    return member.is_authenticated and member.is_active and (member.is_superuser or member.role in FORMERS)
+
+
+def get_circle_for(request, pk: int, write: bool = False) -> Circle:
+    """A circle whose space the member may enter (404 otherwise, as if it did not exist); writing in
+    the thread of a closed circle is refused (403)."""
+    queryset = Circle.objects.visible_to(request.user).select_related("animator", "organisation")
+    circle = get_object_or_404(queryset, pk=pk)
+    if write and circle.status != CircleStatus.ACTIVE:
+        raise PermissionDenied
+    return circle
+
+
+def require_former(request) -> None:
+    if not can_form_circles(request.user):
+        raise PermissionDenied
+
+
+def can_plan_sessions(member) -> bool:
+    """Animators and admins plan live sessions (the same people who form circles)."""
+    return can_form_circles(member)
+
+
+def can_manage_session(member, session: LiveSession) -> bool:
+    """Who edits or cancels a session: whoever planned it, the animators and admins of its organisation,
+    network admins."""
+    if not can_plan_sessions(member):
+        return False
+    if member.is_network_admin or session.created_by_id == member.pk:
+        return True
+    return session.organisation_id is not None and session.organisation_id == member.organisation_id
+
+
+def can_see_results(member, session: LiveSession) -> bool:
+    """The coach and the session's managers read the feedback."""
+    return session.coach_id == member.pk or can_manage_session(member, session)
+
+
+def get_session_for(member, pk: int, *, manage: bool = False, coach: bool = False) -> LiveSession:
+    """A session the member may see (404 otherwise, as if it did not exist); ``manage`` also requires
+    being allowed to edit it and ``coach`` being its coach (403 otherwise)."""
+    queryset = LiveSession.objects.visible_to(member).select_related("coach", "organisation", "created_by")
+    session = get_object_or_404(queryset, pk=pk)
+    if manage and not can_manage_session(member, session):
+        raise PermissionDenied
+    if coach and session.coach_id != member.pk:
+        raise PermissionDenied
+    return session
+
+
+def require_planner(request) -> None:
+    if not can_plan_sessions(request.user):
+        raise PermissionDenied

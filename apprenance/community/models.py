@@ -1,0 +1,355 @@
+import secrets
+import uuid
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apprenance.people.models import Role
+
+# Who sees every circle of their organisation, besides its members and its animator.
+ORGANISATION_ANIMATORS = (Role.ANIMATOR, Role.ORG_ADMIN)
+
+
+class CircleStatus(models.TextChoices):
+    ACTIVE = "active", _("En cours")
+    CLOSED = "closed", _("Terminé")
+
+
+class CircleQuerySet(models.QuerySet):
+    def visible_to(self, member):
+        """Circles whose space the member may enter: theirs (as a member or as the animator), every
+        circle of their organisation for its animators and admins, every circle for network admins."""
+        if member.is_network_admin:
+            return self
+        mine = Exists(CircleMembership.objects.filter(circle=OuterRef("pk"), member_id=member.pk))
+        allowed = mine | Q(animator_id=member.pk)
+        if member.role in ORGANISATION_ANIMATORS and member.organisation_id:
+            allowed |= Q(organisation_id=member.organisation_id)
+        return self.filter(allowed)
+
+    def with_member_count(self):
+        """Each circle with ``member_count``, counted in a subquery so that filters never multiply rows."""
+        counts = (
+            CircleMembership.objects.filter(circle=OuterRef("pk"))
+            .order_by()
+            .values("circle")
+            .annotate(total=models.Count("pk"))
+            .values("total")
+        )
+        return self.annotate(
+            member_count=Coalesce(models.Subquery(counts, output_field=models.IntegerField()), models.Value(0))
+        )
+
+
+class Circle(models.Model):
+    """A small group of peers (4 to 8) with a purpose, a private thread, an animator, a start and an end."""
+
+    # Empty for a circle of the whole network (its members come from several organisations).
+    organisation = models.ForeignKey(
+        "people.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="circles",
+    )
+    name = models.CharField(_("nom"), max_length=160)
+    purpose = models.TextField(_("raison d’être"), blank=True)
+    animator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("animateur·rice"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="animated_circles",
+    )
+    starts_on = models.DateField(_("début"))
+    ends_on = models.DateField(_("fin"), null=True, blank=True)
+    status = models.CharField(_("statut"), max_length=10, choices=CircleStatus.choices, default=CircleStatus.ACTIVE)
+    # The diversity of its members when it was formed, in [0, 1] (apprenance.community.formation).
+    diversity = models.FloatField(_("diversité"), default=0)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+
+    objects = CircleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cercle")
+        verbose_name_plural = _("cercles")
+        ordering = ["-starts_on", "name", "pk"]
+        indexes = [
+            # An organisation's circles for its animators, newest first.
+            models.Index(fields=["organisation", "starts_on"], name="circle_org_start"),
+            # The circles an animator runs.
+            models.Index(fields=["animator", "starts_on"], name="circle_animator_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="circle_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("community:circle", args=[self.pk])
+
+
+class CircleMembership(models.Model):
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="memberships")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="circle_memberships")
+    joined_at = models.DateTimeField(_("depuis le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membre d’un cercle")
+        verbose_name_plural = _("membres des cercles")
+        constraints = [
+            models.UniqueConstraint(fields=["circle", "member"], name="circle_membership_once"),
+        ]
+        indexes = [
+            # "Mes cercles", and the pairs who already met when circles are formed.
+            models.Index(fields=["member", "circle"], name="circle_membership_member"),
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} ∈ {self.circle_id}"
+
+
+class CirclePost(models.Model):
+    """A message in a circle's thread, or a reply to one (threads are one level deep)."""
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message de cercle")
+        verbose_name_plural = _("messages de cercle")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            # The thread: a circle's top-level messages, newest first.
+            models.Index(fields=["circle", "parent", "created_at"], name="circle_post_thread"),
+        ]
+
+    def __str__(self):
+        return self.body[:60]
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Prévu")
+    CANCELLED = "cancelled", _("Annulé")
+
+
+class LiveSessionQuerySet(models.QuerySet):
+    def visible_to(self, member):
+        """Sessions the member may see: the network's, their organisation's, the ones they coach; all of
+        them for network admins."""
+        if member.is_network_admin:
+            return self
+        allowed = Q(organisation__isnull=True) | Q(coach_id=member.pk)
+        if member.organisation_id:
+            allowed |= Q(organisation_id=member.organisation_id)
+        return self.filter(allowed)
+
+    def upcoming(self):
+        """Sessions not over yet, soonest first."""
+        return self.filter(ends_at__gt=timezone.now()).order_by("starts_at", "pk")
+
+    def past(self):
+        """Sessions over, latest first."""
+        return self.filter(ends_at__lte=timezone.now()).order_by("-starts_at", "-pk")
+
+    def with_registration_of(self, member):
+        """Each session with ``my_status``: the member's registration status, or None."""
+        mine = Registration.objects.filter(session=OuterRef("pk"), member_id=member.pk).values("status")[:1]
+        return self.annotate(my_status=models.Subquery(mine, output_field=models.CharField()))
+
+    def with_seats(self):
+        """Each session with ``confirmed_count`` and ``waiting_count``, counted in subqueries."""
+
+        def count(status):
+            counts = (
+                Registration.objects.filter(session=OuterRef("pk"), status=status)
+                .order_by()
+                .values("session")
+                .annotate(total=models.Count("pk"))
+                .values("total")
+            )
+            return Coalesce(models.Subquery(counts, output_field=models.IntegerField()), models.Value(0))
+
+        return self.annotate(
+            confirmed_count=count(RegistrationStatus.CONFIRMED), waiting_count=count(RegistrationStatus.WAITING)
+        )
+
+
+class LiveSession(models.Model):
+    """A live coached session (« temps synchrone »), online or in a place, with registration."""
+
+    # A stable identifier for calendars: the iCalendar UID never changes, whatever is edited.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Empty for a session open to the whole network.
+    organisation = models.ForeignKey(
+        "people.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="live_sessions",
+    )
+    title = models.CharField(_("titre"), max_length=160)
+    description = models.TextField(_("description"), blank=True)
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coach"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="coached_sessions",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="created_sessions"
+    )
+    online_url = models.URLField(_("lien de connexion"), max_length=500, blank=True)
+    place_name = models.CharField(_("lieu"), max_length=160, blank=True)
+    address = models.TextField(_("adresse"), blank=True)
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    # The IANA zone the session was planned in: its calendar events keep their wall-clock time there.
+    time_zone = models.CharField(_("fuseau horaire"), max_length=64, default="Europe/Paris")
+    capacity = models.PositiveIntegerField(_("nombre de places"))
+    status = models.CharField(
+        _("statut"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
+    )
+    # Bumped whenever calendars must replace their copy (time, place, status): RFC 5545 SEQUENCE.
+    sequence = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = LiveSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("temps synchrone")
+        verbose_name_plural = _("temps synchrones")
+        ordering = ["starts_at", "pk"]
+        indexes = [
+            # The upcoming and past lists of an organisation (and of the network, organisation empty).
+            models.Index(fields=["organisation", "ends_at"], name="session_org_end"),
+            # The reminders job: sessions starting within the next day.
+            models.Index(fields=["status", "starts_at"], name="session_status_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="session_has_seats"),
+            models.CheckConstraint(
+                condition=(Q(online_url="") & ~Q(address="")) | (~Q(online_url="") & Q(address="")),
+                name="session_online_or_in_a_place",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("community:session", args=[self.pk])
+
+    @property
+    def is_online(self) -> bool:
+        return bool(self.online_url)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
+
+    @property
+    def is_over(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def location(self) -> str:
+        """Where it happens, on one line: the place and its address."""
+        address = ", ".join(line.strip() for line in self.address.splitlines() if line.strip())
+        return ", ".join(part for part in (self.place_name, address) if part)
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Inscrit·e")
+    WAITING = "waiting", _("En liste d’attente")
+    CANCELLED = "cancelled", _("Désinscrit·e")
+
+
+class Registration(models.Model):
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="registrations")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations")
+    status = models.CharField(_("statut"), max_length=10, choices=RegistrationStatus.choices)
+    created_at = models.DateTimeField(_("inscrit·e le"), default=timezone.now)
+    # Rank on the waiting list (smallest first); empty once confirmed or cancelled.
+    position = models.PositiveIntegerField(null=True, blank=True)
+    # Marked by the coach after the session: None until then.
+    attended = models.BooleanField(_("présent·e"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "member"], name="registration_once"),
+        ]
+        indexes = [
+            # Seats taken and the head of the waiting list of a session.
+            models.Index(fields=["session", "status", "position"], name="registration_session_status"),
+            # "Mon agenda": a member's sessions.
+            models.Index(fields=["member", "status"], name="registration_member_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} → {self.session_id} ({self.status})"
+
+
+class SessionFeedback(models.Model):
+    """What an attendee thought of a session, once it is over."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="feedback")
+    rating = models.PositiveSmallIntegerField(_("note"))
+    comment = models.TextField(_("commentaire"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("avis sur un temps synchrone")
+        verbose_name_plural = _("avis sur les temps synchrones")
+        constraints = [
+            models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5), name="feedback_rating_1_to_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.rating}/5"
+
+
+class CalendarToken(models.Model):
+    """The secret in a member's personal calendar feed URL; calendar apps poll it without signing in.
+    Kept in clear because the member is shown the URL again; regenerating it cuts off old copies."""
+
+    member = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token")
+    token = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lien d’agenda")
+        verbose_name_plural = _("liens d’agenda")
+
+    def __str__(self):
+        return f"{self.member_id}"
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)

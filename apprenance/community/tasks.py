@@ -1,0 +1,15 @@
+"""Background work of the community app."""
+
+from datetime import time
+
+from django_tasks import task
+
+from apprenance.community import sessions
+from apprenance.core.schedule import Every, periodic
+
+
+@periodic("community.session_reminders", Every("hour", at=time(0, 5)))
+@task()
+def send_session_reminders(slot: str) -> int:
+    """Remind registrants of the sessions starting within a day; a retried run reminds nobody twice."""
+    return sessions.send_reminders()

@@ -1,0 +1,465 @@
+"""Routing a question to the members most likely to help, and saying why.
+
+A member's score adds up what they have shown of the question's topic:
+
+- **meaning**: how close the question is to what they wrote (their published practices and
+  their accepted or upvoted answers, whose vectors were stored when written): the best
+  similarity and the mean of their three best, so that several texts on the topic beat one;
+- **search**: where their practices come in the practices search for the question
+  (apprenance.practices.ranking, which weighs words, synonyms and meaning already);
+- **words**: the question's words (stems and synonyms, rare ones weighing more) in those
+  texts' titles, tags and bodies, and in the skills they declare;
+- **availability**: a little for recent activity, a little for being outside the asker's team,
+  less for each recent « pas pour moi ».
+
+Candidates are the authors of the practices and answers the search engine ranks best for the
+question, and the members declaring its skills: a large network is never scanned member by
+member. The asker, members who paused solicitations and members who may not read the question
+are never suggested.
+
+Reasons are stored as small dicts (``{"code": "practices", "count": 3, "tag": "entretien annuel"}``)
+and worded in the reader's language by ``reason_text``.
+"""
+
+import functools
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import numpy as np
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from apprenance.core import ranking, search, semantic
+from apprenance.core.analysis import query_stems
+from apprenance.core.generations import cached, current
+from apprenance.core.highlight import plain_text
+from apprenance.core.models import Event
+from apprenance.people.models import Member, Membership
+from apprenance.practices import ranking as practice_ranking
+from apprenance.practices.models import PRACTICES_GENERATION, Practice
+from apprenance.questions import finding
+from apprenance.questions.models import QUESTIONS_GENERATION, Answer, ExpertSettings, Question, Solicitation
+from apprenance.skills.models import MemberSkill, Skill
+
+SUGGESTIONS = 10
+PRACTICE_CANDIDATES = 80
+ANSWER_CANDIDATES = 40
+MAX_CANDIDATES = 100
+# Texts read per candidate, on average (a member writes a few dozen at most).
+TEXTS_PER_MEMBER = 40
+# Of which the closest in meaning are read for the question's words too.
+WORDS_PER_MEMBER = 2
+# A text this close to the question in meaning (or answering this share of its words) is "on the topic";
+# so is one of the practices search's first results for the question, if close enough in meaning.
+ON_TOPIC_MEANING = 0.86
+ON_TOPIC_WORDS = 0.5
+ON_TOPIC_POSITION = 10
+ON_TOPIC_POSITION_MEANING = 0.82
+# ... and within this much of the closest text in meaning.
+ON_TOPIC_POSITION_GAP = 0.02
+# A practice's place in the practices search for the question counts 1 / (place + SEARCH_OFFSET).
+SEARCH_OFFSET = 3
+# Meaning is the mean of the question read as a query and read as a passage (measured on
+# bench/routing_quality.py: better on paraphrases than either alone).
+PASSAGE_MIX = 0.5
+# e5 similarities between unrelated French texts sit around this value; what counts is the gap above.
+MEANING_BASELINE = 0.8
+WEIGHTS = {
+    "meaning": 15.0,  # per unit of similarity above the baseline (0.05 above it: 0.75)
+    "search": 8.0,  # per unit of the reciprocal places of their practices in the practices search
+    "words": 2.0,
+    "skill": 1.5,
+    "several": 1.2,  # per log of the number of texts on the topic (several texts beat one close one)
+    "activity": 0.3,
+    "other_team": 0.4,
+    "decline": 0.6,  # taken off per « pas pour moi » in the last DECLINE_MEMORY
+}
+ACTIVE_WINDOW = timedelta(days=30)
+ACTIVE_EVENTS = 3
+DECLINE_MEMORY = timedelta(days=180)
+MAX_DECLINES_COUNTED = 3
+
+
+# Accepted and upvoted answers: the ones routing reads (a member's plain answers prove nothing yet).
+USEFUL_ANSWERS = ranking.Documents(
+    finding.ANSWER_INDEX, lambda: Answer.objects.filter(Q(is_accepted=True) | Q(useful_count__gt=0))
+)
+
+
+@dataclass
+class Evidence:
+    """What one candidate has shown of the question's topic."""
+
+    similarities: list[float] = field(default_factory=list)
+    search_score: float = 0.0
+    word_scores: list[float] = field(default_factory=list)
+    on_topic_practices: list[tuple[float, int]] = field(default_factory=list)  # (similarity, id)
+    on_topic_answers: int = 0
+    closest_practice: tuple[float, int] | None = None  # (similarity, id) of their practice closest in meaning
+    skills: list[tuple[str, bool]] = field(default_factory=list)  # (name, can teach)
+    skill_score: float = 0.0
+
+
+@dataclass
+class Suggestion:
+    member: Member
+    score: float
+    reasons: list[dict]
+
+
+def question_text(question: Question) -> str:
+    """What the routing reads of a question: its title and the start of its details."""
+    title = finding.topic_of(question.title)
+    details = " ".join(plain_text(question.details).split()[:80])
+    return f"{title}. {details}" if details else title
+
+
+def rank_experts(question: Question, *, limit: int = SUGGESTIONS) -> list[Suggestion]:
+    """The members most likely to help with ``question``, best first, with the reasons for each."""
+    text = question_text(question)
+    asker = question.author
+    pending_meaning = semantic.query_vector_later(text)
+    named_skills = dict(question.skills.values_list("pk", "name"))
+    worded = " ".join([text, *question.tags.values_list("name", flat=True), *named_skills.values()])
+
+    practices = Practice.objects.published().visible_to(asker)
+    practice_ids = practice_ranking.rank(worded, practices, filtered=False).ids[:PRACTICE_CANDIDATES]
+    useful_answers = (
+        USEFUL_ANSWERS.rows().filter(question__in=Question.objects.visible_to(asker)).exclude(question=question)
+    )
+    query_vector = pending_meaning.result()
+    answer_ids = _answer_candidates(worded, useful_answers, query_vector)
+    skill_holders = _skill_holders(set(named_skills), worded)
+
+    candidates = _eligible(
+        question,
+        [
+            *Practice.objects.filter(pk__in=practice_ids).values_list("author_id", flat=True),
+            *useful_answers.filter(pk__in=answer_ids).values_list("author_id", flat=True),
+            *skill_holders,
+        ],
+    )
+    if not candidates:
+        return []
+    places = {pk: place for place, pk in enumerate(practice_ids)}
+    question_vector = semantic.decode_many([bytes(question.embedding)])[0] if question.embedding else None
+    evidence = _evidence(candidates, worded, query_vector, question_vector, practices, useful_answers, places)
+    for member_id, skills in skill_holders.items():
+        if member_id in evidence:
+            evidence[member_id].skills = skills
+            evidence[member_id].skill_score = _skill_score(set(named_skills.values()), worded, skills)
+    shown = [member_id for member_id, found in evidence.items() if _shows_the_topic(found)]
+    teams_of: dict[int, set[int]] = defaultdict(set)
+    for member_id, team_id in Membership.objects.filter(member_id__in=shown).values_list("member_id", "team_id"):
+        teams_of[member_id].add(team_id)
+    active = _recently_active(shown)
+    declines = _declines(shown)
+    asker_teams = set(asker.teams.values_list("pk", flat=True))
+    other_team = {member_id: not asker_teams & teams_of[member_id] for member_id in shown}
+    scores = {
+        member_id: _score(
+            evidence[member_id],
+            active=member_id in active,
+            other_team=other_team[member_id],
+            declines=declines.get(member_id, 0),
+        )
+        for member_id in shown
+    }
+    best = sorted(shown, key=lambda member_id: (-scores[member_id], member_id))[:limit]
+    # Only the suggestions kept are loaded and explained.
+    members = Member.objects.select_related("organisation").in_bulk(best)
+    tags = _shared_tags({pk for member_id in best for _similarity, pk in evidence[member_id].on_topic_practices})
+    closest = {evidence[member_id].closest_practice[1] for member_id in best if evidence[member_id].closest_practice}
+    titles = dict(Practice.objects.filter(pk__in=[*tags, *closest]).values_list("pk", "title"))
+    return [
+        Suggestion(
+            member=members[member_id],
+            score=round(scores[member_id], 4),
+            reasons=_reasons(
+                evidence[member_id],
+                members[member_id],
+                asker,
+                other_team[member_id],
+                member_id in active,
+                tags,
+                titles,
+            ),
+        )
+        for member_id in best
+    ]
+
+
+def _answer_candidates(text: str, useful_answers, query_vector) -> list[int]:
+    """Useful answers holding every word of the question, then any of them, then those closest in
+    meaning. Synonyms are left to the meaning: matching dozens of them over every answer of a
+    large network costs more than the rest of the routing."""
+    stems = query_stems(text)
+    found: dict[int, None] = {}
+    for every in (True, False):
+        for pk in search.matching(finding.ANSWER_INDEX, stems, every=every, limit=ANSWER_CANDIDATES * 3):
+            found.setdefault(pk)
+    close = ranking.closest_in_meaning(
+        USEFUL_ANSWERS,
+        query_vector,
+        useful_answers,
+        current(QUESTIONS_GENERATION),
+        floor=ON_TOPIC_POSITION_MEANING,
+    )
+    useful = set(useful_answers.filter(pk__in=list(found)).values_list("pk", flat=True))
+    return list(dict.fromkeys([*(pk for pk in found if pk in useful)][:ANSWER_CANDIDATES] + close))
+
+
+def _skill_holders(named: set[int], text: str) -> dict[int, list[tuple[str, bool]]]:
+    """Members declaring one of the question's skills, or a skill named with the question's words."""
+    stems = set(query_stems(text))
+    wanted = set(named)
+    newest = Skill.objects.aggregate(newest=Max("pk"))["newest"] or 0
+    for pk, skill_stems in skill_stems_by_id(newest):
+        if len(skill_stems & stems) * 2 >= len(skill_stems):
+            wanted.add(pk)
+    holders: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    if not wanted:
+        return holders
+    rows = (
+        MemberSkill.objects.filter(skill_id__in=wanted)
+        .order_by("-can_teach", "-created_at")
+        .values_list("member_id", "skill__name", "can_teach")[: MAX_CANDIDATES * 2]
+    )
+    for member_id, name, can_teach in rows:
+        holders[member_id].append((name, can_teach))
+    return holders
+
+
+@functools.lru_cache(maxsize=2)
+def skill_stems_by_id(newest: int) -> list[tuple[int, frozenset[str]]]:
+    """The stems of every skill's name, kept in this process until a skill is added (``newest`` changes)."""
+    found = []
+    for pk, name in Skill.objects.filter(pk__lte=newest).values_list("pk", "name"):
+        stems = frozenset(query_stems(name))
+        if stems:
+            found.append((pk, stems))
+    return found
+
+
+def _eligible(question: Question, member_ids: list[int]) -> list[int]:
+    """The candidates in order of discovery, without the asker, paused members, and members who
+    may not read the question."""
+    ordered = list(dict.fromkeys(pk for pk in member_ids if pk != question.author_id))[: MAX_CANDIDATES * 2]
+    paused = set(ExpertSettings.objects.filter(member_id__in=ordered, paused=True).values_list("member_id", flat=True))
+    readers = set(question.audience().filter(pk__in=ordered).values_list("pk", flat=True))
+    return [pk for pk in ordered if pk in readers and pk not in paused][:MAX_CANDIDATES]
+
+
+def _evidence(
+    candidates: list[int], text: str, query_vector, question_vector, practices, useful_answers, places: dict[int, int]
+) -> dict[int, Evidence]:
+    """Each candidate's texts compared with the question; ``places`` are the practices search's ranks."""
+    evidence = {pk: Evidence() for pk in candidates}
+    # Members write a few dozen texts at most: one query reads them all, bounded on the whole.
+    rows = [
+        ("practice", pk, member_id, blob)
+        for pk, member_id, blob in practices.filter(author_id__in=candidates).values_list(
+            "pk", "author_id", "embedding"
+        )[: TEXTS_PER_MEMBER * len(candidates)]
+    ]
+    rows.extend(
+        ("answer", pk, member_id, blob)
+        for pk, member_id, blob in useful_answers.filter(author_id__in=candidates).values_list(
+            "pk", "author_id", "embedding"
+        )[: TEXTS_PER_MEMBER * len(candidates)]
+    )
+    if not rows:
+        return evidence
+    if query_vector is not None:
+        vectors = semantic.decode_many([bytes(blob) for *_rest, blob in rows])
+        similarities = vectors @ query_vector
+        if PASSAGE_MIX and question_vector is not None:
+            similarities = (1 - PASSAGE_MIX) * similarities + PASSAGE_MIX * (vectors @ question_vector)
+    else:
+        similarities = np.full(len(rows), MEANING_BASELINE)
+    # Words are looked for in the texts the search found and in each member's closest in meaning.
+    closest: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for index, (_kind, _pk, member_id, _blob) in enumerate(rows):
+        closest[member_id].append((float(similarities[index]), index))
+    read = {
+        index for found in closest.values() for _similarity, index in sorted(found, reverse=True)[:WORDS_PER_MEMBER]
+    }
+    read |= {index for index, (kind, pk, *_rest) in enumerate(rows) if kind == "practice" and pk in places}
+    practice_words = ranking.word_matches(
+        practice_ranking.INDEX,
+        text,
+        [rows[index][1] for index in read if rows[index][0] == "practice"],
+        practice_ranking.indexed_total(current(PRACTICES_GENERATION)),
+    )
+    answer_words = ranking.word_matches(
+        finding.ANSWER_INDEX,
+        text,
+        [rows[index][1] for index in read if rows[index][0] == "answer"],
+        cached("answer-total", current(QUESTIONS_GENERATION), lambda: Answer.objects.count()),
+    )
+    close_to_best = max(ON_TOPIC_POSITION_MEANING, float(similarities.max()) - ON_TOPIC_POSITION_GAP)
+    for (kind, pk, member_id, _blob), similarity in zip(rows, similarities, strict=True):
+        words = (practice_words if kind == "practice" else answer_words).get(pk)
+        word_score = words.score if words else 0.0
+        found = evidence[member_id]
+        found.similarities.append(float(similarity))
+        found.word_scores.append(word_score)
+        if kind == "practice" and (found.closest_practice is None or similarity > found.closest_practice[0]):
+            found.closest_practice = (float(similarity), pk)
+        place = places.get(pk) if kind == "practice" else None
+        if place is not None:
+            found.search_score += 1 / (place + SEARCH_OFFSET)
+        first_results = place is not None and place < ON_TOPIC_POSITION and similarity >= close_to_best
+        if first_results or similarity >= ON_TOPIC_MEANING or word_score >= ON_TOPIC_WORDS:
+            if kind == "practice":
+                found.on_topic_practices.append((float(similarity), pk))
+            else:
+                found.on_topic_answers += 1
+    return evidence
+
+
+def _skill_score(named: set[str], text: str, skills: list[tuple[str, bool]]) -> float:
+    """1 for a skill the question names, less for one named with some of its words; more if taught."""
+    stems = set(query_stems(text))
+    best = 0.0
+    for name, can_teach in skills:
+        skill_stems = set(query_stems(name))
+        match = 1.0 if name in named else len(skill_stems & stems) / max(len(skill_stems), 1)
+        best = max(best, match * (1.2 if can_teach else 1.0))
+    return best
+
+
+def _recently_active(member_ids: list[int]) -> set[int]:
+    since = timezone.now() - ACTIVE_WINDOW
+    counts = (
+        Event.objects.filter(actor_id__in=member_ids, created_at__gte=since)
+        .values("actor_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=ACTIVE_EVENTS)
+    )
+    return {row["actor_id"] for row in counts}
+
+
+def _declines(member_ids: list[int]) -> dict[int, int]:
+    since = timezone.now() - DECLINE_MEMORY
+    rows = (
+        Solicitation.objects.filter(expert_id__in=member_ids, declined_at__gte=since)
+        .values("expert_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["expert_id"]: row["n"] for row in rows}
+
+
+def _shared_tags(practice_ids: set[int]) -> dict[int, set[str]]:
+    """The tags of each on-topic practice (to name what a member's practices are about)."""
+    tags: dict[int, set[str]] = defaultdict(set)
+    for pk, name in Practice.tags.through.objects.filter(practice_id__in=practice_ids).values_list(
+        "practice_id", "tag__name"
+    ):
+        tags[pk].add(name)
+    for pk in practice_ids:
+        tags.setdefault(pk, set())
+    return tags
+
+
+def _shows_the_topic(found: Evidence) -> bool:
+    """Someone who wrote on the topic, on a neighbouring one the search finds for the question, or
+    who declares a related skill; anyone else is not an expert of it."""
+    related = (
+        found.search_score > 0
+        and found.closest_practice is not None
+        and found.closest_practice[0] >= ON_TOPIC_POSITION_MEANING
+    )
+    return bool(found.on_topic_practices or found.on_topic_answers or found.skill_score >= 0.5 or related)
+
+
+def _top(values: list[float], count: int, pad: float) -> list[float]:
+    best = sorted(values, reverse=True)[:count]
+    return best + [pad] * (count - len(best))
+
+
+def _score(found: Evidence, *, active: bool, other_team: bool, declines: int) -> float:
+    meaning = 0.0
+    if found.similarities:
+        best_three = _top(found.similarities, 3, MEANING_BASELINE)
+        meaning = max(0.0, 0.6 * best_three[0] + 0.4 * sum(best_three) / 3 - MEANING_BASELINE)
+    words = _top(found.word_scores, 3, 0.0)
+    on_topic = len(found.on_topic_practices) + found.on_topic_answers
+    return (
+        WEIGHTS["meaning"] * meaning
+        + WEIGHTS["search"] * found.search_score
+        + WEIGHTS["words"] * (words[0] + 0.5 * words[1] + 0.25 * words[2])
+        + WEIGHTS["skill"] * found.skill_score
+        + WEIGHTS["several"] * math.log1p(on_topic)
+        + WEIGHTS["activity"] * active
+        + WEIGHTS["other_team"] * other_team
+        - WEIGHTS["decline"] * min(declines, MAX_DECLINES_COUNTED)
+    )
+
+
+def _reasons(found: Evidence, member, asker, other_team: bool, active: bool, tags, titles) -> list[dict]:
+    reasons = []
+    if found.on_topic_practices:
+        on_topic = [pk for _similarity, pk in sorted(found.on_topic_practices, reverse=True)]
+        reason = {"code": "practices", "count": len(on_topic)}
+        common = Counter(tag for pk in on_topic for tag in tags.get(pk, ()))
+        shared = [tag for tag, count in common.most_common() if count == len(on_topic)]
+        if shared:
+            reason["tag"] = shared[0]
+        else:
+            reason["title"] = titles.get(on_topic[0], "")  # the closest in meaning
+        reasons.append(reason)
+    elif found.closest_practice is not None and found.search_score > 0:
+        reasons.append({"code": "related", "title": titles.get(found.closest_practice[1], "")})
+    if found.on_topic_answers:
+        reasons.append({"code": "answers", "count": found.on_topic_answers})
+    for name, can_teach in found.skills[:2]:
+        reasons.append({"code": "skill", "name": name, "teach": can_teach})
+    if member.organisation_id != asker.organisation_id and member.organisation_id:
+        reasons.append({"code": "other_organisation", "name": member.organisation.name})
+    elif other_team:
+        reasons.append({"code": "other_team"})
+    if active:
+        reasons.append({"code": "active"})
+    return reasons
+
+
+def reason_text(reason: dict) -> str:
+    """A stored reason, worded for the reader (« a partagé 3 pratiques sur « entretien annuel » »)."""
+    code = reason.get("code")
+    if code == "practices":
+        count = reason["count"]
+        if reason.get("tag"):
+            return ngettext(
+                "a partagé %(count)s pratique sur « %(topic)s »",
+                "a partagé %(count)s pratiques sur « %(topic)s »",
+                count,
+            ) % {"count": count, "topic": reason["tag"]}
+        return ngettext(
+            "a partagé %(count)s pratique proche de la question : « %(title)s »",
+            "a partagé %(count)s pratiques proches de la question, dont « %(title)s »",
+            count,
+        ) % {"count": count, "title": reason.get("title", "")}
+    if code == "related":
+        return _("a partagé une pratique sur un sujet voisin : « %(title)s »") % {"title": reason["title"]}
+    if code == "answers":
+        return ngettext(
+            "a donné %(count)s réponse appréciée à une question proche",
+            "a donné %(count)s réponses appréciées à des questions proches",
+            reason["count"],
+        ) % {"count": reason["count"]}
+    if code == "skill":
+        if reason.get("teach"):
+            return _("déclare la compétence « %(name)s » et peut la transmettre") % {"name": reason["name"]}
+        return _("déclare la compétence « %(name)s »") % {"name": reason["name"]}
+    if code == "other_organisation":
+        return _("dans une autre organisation (%(name)s)") % {"name": reason["name"]}
+    if code == "other_team":
+        return _("dans une autre équipe")
+    if code == "active":
+        return _("a contribué ces dernières semaines")
+    return ""
