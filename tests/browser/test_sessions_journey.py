@@ -46,7 +46,9 @@ def test_an_animator_plans_a_session_a_member_registers_and_finds_the_calendar_l
     session = LiveSession.objects.get()
     assert Registration.objects.get(session=session).member_id == people.owner.pk
     member.get_by_role("link", name="Temps synchrones").first.click()
-    member.get_by_role("link", name="Mon agenda").click()
+    # Exact: on the session page, « Ajouter à mon agenda (.ics) » would match too.
+    expect(member).to_have_url(re.compile(r"/temps-synchrones/$"))
+    member.get_by_role("link", name="Mon agenda", exact=True).click()
     expect(member.get_by_label("Lien de votre agenda personnel")).to_have_value(
         re.compile(rf"/agenda/{people.owner.pk}/.+\.ics$")
     )
