@@ -19,36 +19,44 @@ def session_calendar(session: LiveSession) -> bytes:
     """The session alone: METHOD:REQUEST while it is planned, METHOD:CANCEL once it is cancelled, so
     that opening the file adds, updates or removes the event."""
     method = "CANCEL" if session.is_cancelled else "REQUEST"
-    return _calendar([session], method, name=session.title)
+    return _calendar([_event(session)], method, name=session.title)
 
 
 def member_feed(member) -> bytes:
     """The sessions a member registered for (seat confirmed) or coaches, cancelled ones included so
-    that calendars drop them; only sessions the member may still see."""
-    registered = Registration.objects.filter(member=member, status=RegistrationStatus.CONFIRMED).values("session_id")
+    that calendars drop them; only sessions the member may still see. A session the member left is
+    carried as cancelled too, one SEQUENCE above the session's, so that calendars which copied it
+    replace their copy instead of keeping a meeting the member no longer attends."""
+    mine = Registration.objects.filter(member=member)
+    registered = mine.filter(status=RegistrationStatus.CONFIRMED).values("session_id")
+    left = set(mine.filter(status=RegistrationStatus.CANCELLED).values_list("session_id", flat=True))
     sessions = (
         LiveSession.objects.visible_to(member)
-        .filter(Q(pk__in=registered) | Q(coach_id=member.pk), ends_at__gte=timezone.now() - FEED_HISTORY)
+        .filter(
+            Q(pk__in=registered) | Q(coach_id=member.pk) | Q(pk__in=left), ends_at__gte=timezone.now() - FEED_HISTORY
+        )
         .select_related("coach")
         .order_by("starts_at", "pk")
     )
-    return _calendar(list(sessions), "PUBLISH", name="Apprenance — mes temps synchrones")
+    events = [_event(session, left=session.pk in left and session.coach_id != member.pk) for session in sessions]
+    return _calendar(events, "PUBLISH", name="Apprenance — mes temps synchrones")
 
 
-def _calendar(sessions: list[LiveSession], method: str, *, name: str) -> bytes:
+def _calendar(events: list[icalendar.Event], method: str, *, name: str) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
     calendar.add("x-wr-calname", name)
-    for session in sessions:
-        calendar.add_component(_event(session))
+    for event in events:
+        calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
-def _event(session: LiveSession) -> icalendar.Event:
+def _event(session: LiveSession, *, left: bool = False) -> icalendar.Event:
+    """The session as an event; ``left``: as seen by someone who gave up their seat (cancelled for them)."""
     zone = session.zone
     page = settings.SITE_URL + session.get_absolute_url()
     event = icalendar.Event()
@@ -57,8 +65,8 @@ def _event(session: LiveSession) -> icalendar.Event:
     event.add("last-modified", session.updated_at)
     event.add("dtstart", session.starts_at.astimezone(zone))
     event.add("dtend", session.ends_at.astimezone(zone))
-    event.add("sequence", session.sequence)
-    event.add("status", "CANCELLED" if session.status == SessionStatus.CANCELLED else "CONFIRMED")
+    event.add("sequence", session.sequence + left)
+    event.add("status", "CANCELLED" if left or session.status == SessionStatus.CANCELLED else "CONFIRMED")
     event.add("summary", session.title)
     # Markdown reads well as it is: calendars show DESCRIPTION as plain text.
     description = session.description.strip()

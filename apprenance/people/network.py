@@ -132,6 +132,9 @@ def validate_network(data) -> list[str]:
     from apprenance.questions import network as questions_network  # questions, answers, votes
 
     questions_network.validate(problems, data)
+    from apprenance.community import network as community_network  # circles, live sessions
+
+    community_network.validate(problems, data, teams_by_slug)
     return problems
 
 
@@ -251,6 +254,9 @@ def import_network(data, *, actor=None) -> ImportReport:
         from apprenance.questions import network as questions_network
 
         questions_network.import_sections(data, report)
+        from apprenance.community import network as community_network
+
+        community_network.import_sections(data, report)
         if report.changed:
             record(actor, "network.imported", created=report.created, updated=report.updated)
             bump(PEOPLE_GENERATION)
@@ -412,6 +418,7 @@ def export_network() -> dict:
                 "profile_visibility": member.profile_visibility,
             }
         )
+    from apprenance.community import network as community_network
     from apprenance.practices import network as practices_network
     from apprenance.questions import network as questions_network
 
@@ -422,6 +429,7 @@ def export_network() -> dict:
         "members": members,
         **practices_network.export_sections(),
         **questions_network.export_sections(),
+        **community_network.export_sections(),
     }
 
 

@@ -131,7 +131,9 @@ def test_a_cancelled_session_carries_the_cancellation_and_a_higher_sequence(upco
     assert int(feed["Après le changement d’heure"]["sequence"]) == 1
 
 
-def test_the_personal_feed_holds_my_seats_and_the_sessions_i_coach(upcoming_dst, people, signed_in, client):
+def test_the_personal_feed_holds_my_seats_the_sessions_i_coach_and_cancels_those_i_left(
+    upcoming_dst, people, signed_in, client
+):
     before, after = upcoming_dst
     waiting = live_session(people.colleague, title="Complet", capacity=1)
     sessions.register(people.admin, waiting)
@@ -145,7 +147,14 @@ def test_the_personal_feed_holds_my_seats_and_the_sessions_i_coach(upcoming_dst,
     client.logout()  # calendar apps poll without signing in
     calendar = parse(client.get(url.removeprefix(settings.SITE_URL)))
     assert str(calendar["method"]) == "PUBLISH"
-    assert set(events(calendar)) == {"Après le changement d’heure"}
+    mine = events(calendar)
+    assert set(mine) == {"Après le changement d’heure", "Avant le changement d’heure"}
+    # The session I left reads as cancelled for me, newer than the copy my calendar took.
+    assert (str(mine["Avant le changement d’heure"]["status"]), mine["Avant le changement d’heure"]["sequence"]) == (
+        "CANCELLED",
+        before.sequence + 1,
+    )
+    assert str(mine["Après le changement d’heure"]["status"]) == "CONFIRMED"
     assert [str(z["tzid"]) for z in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
     coach_url = signed_in(people.animator).get("/temps-synchrones/mon-agenda/").context["feed_url"]
     coach_feed = events(parse(client.get(coach_url.removeprefix(settings.SITE_URL))))
