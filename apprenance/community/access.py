@@ -25,6 +25,15 @@ def get_circle_for(request, pk: int, write: bool = False) -> Circle:
     return circle
 
 
+def can_manage_circle(member, circle: Circle) -> bool:
+    """Who closes a circle: its animator, the animators and admins of its organisation, network admins."""
+    if not can_form_circles(member):
+        return False
+    if member.is_network_admin or circle.animator_id == member.pk:
+        return True
+    return circle.organisation_id is not None and circle.organisation_id == member.organisation_id
+
+
 def require_former(request) -> None:
     if not can_form_circles(request.user):
         raise PermissionDenied

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from apprenance.community import formation
-from apprenance.community.models import Circle, CircleMembership, CirclePost
+from apprenance.community.models import Circle, CircleMembership, CirclePost, CircleStatus
 from apprenance.core.activity import record
 from apprenance.notifications.services import notify
 from apprenance.people.models import Member, Membership
@@ -190,3 +190,26 @@ def post_to_circle(member, circle: Circle, body: str, parent: CirclePost | None 
         for reader in recipients.values():
             notify(reader, "circle.posted", circle, member)
     return post
+
+
+def close_circle(actor, circle: Circle, today: date | None = None) -> Circle:
+    """End a circle: its thread stays readable by its people but takes no new messages, and its end
+    date becomes today if it was later or unset (its members may then meet in new circles' pairs)."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        circle = Circle.objects.select_for_update().get(pk=circle.pk)
+        if circle.status == CircleStatus.CLOSED:
+            return circle
+        circle.status = CircleStatus.CLOSED
+        if circle.ends_on is None or circle.ends_on > today:
+            circle.ends_on = max(today, circle.starts_on)
+        circle.save(update_fields=["status", "ends_on"])
+        record(actor, "circle.closed", circle)
+    return circle
+
+
+def close_finished_circles(today: date | None = None) -> int:
+    """Close the circles whose end date has passed; how many were closed."""
+    today = today or timezone.localdate()
+    finished = Circle.objects.filter(status=CircleStatus.ACTIVE, ends_on__lt=today).order_by("pk")
+    return sum(1 for circle in finished if close_circle(None, circle, today).status == CircleStatus.CLOSED)

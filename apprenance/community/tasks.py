@@ -4,7 +4,7 @@ from datetime import time
 
 from django_tasks import task
 
-from apprenance.community import sessions
+from apprenance.community import services, sessions
 from apprenance.core.schedule import Every, periodic
 
 
@@ -13,3 +13,10 @@ from apprenance.core.schedule import Every, periodic
 def send_session_reminders(slot: str) -> int:
     """Remind registrants of the sessions starting within a day; a retried run reminds nobody twice."""
     return sessions.send_reminders()
+
+
+@periodic("community.close_finished_circles", Every("day", at=time(0, 20)))
+@task()
+def close_finished_circles(slot: str) -> int:
+    """Circles end on their end date without anyone having to close them."""
+    return services.close_finished_circles()

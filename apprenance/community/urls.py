@@ -11,6 +11,7 @@ urlpatterns = [
     path("cercles/former/confirmer/", views.confirm, name="confirm"),
     path("cercles/<int:pk>/", views.circle_detail, name="circle"),
     path("cercles/<int:pk>/ecrire/", views.circle_post, name="post"),
+    path("cercles/<int:pk>/clore/", views.circle_close, name="circle_close"),
     path("temps-synchrones/", views.session_list, name="sessions"),
     path("temps-synchrones/programmer/", views.session_create, name="session_create"),
     path("temps-synchrones/mon-agenda/", views.my_calendar, name="my_calendar"),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apprenance.community import calendar, services, sessions
 from apprenance.community.access import (
     can_form_circles,
+    can_manage_circle,
     can_manage_session,
     can_plan_sessions,
     can_see_results,
@@ -39,6 +40,7 @@ from apprenance.community.models import (
     CalendarToken,
     Circle,
     CirclePost,
+    CircleStatus,
     LiveSession,
     Registration,
     RegistrationStatus,
@@ -75,8 +77,24 @@ def circle_detail(request, pk):
         "members": members,
         "page": paginate(request, posts, THREAD_PAGE_SIZE),
         "form": PostForm(),
+        "can_close": circle.status == CircleStatus.ACTIVE and can_manage_circle(request.user, circle),
     }
     return render(request, "community/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def circle_close(request, pk):
+    circle = get_circle_for(request, pk)
+    if not can_manage_circle(request.user, circle):
+        raise PermissionDenied
+    if circle.status != CircleStatus.ACTIVE:
+        messages.info(request, _("Ce cercle est déjà terminé."))
+        return redirect(circle.get_absolute_url())
+    if request.method == "POST":
+        services.close_circle(request.user, circle)
+        messages.success(request, _("Le cercle est terminé : son fil reste lisible par ses membres."))
+        return redirect(circle.get_absolute_url())
+    return render(request, "community/close.html", {"circle": circle})
 
 
 @require_POST
