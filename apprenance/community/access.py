@@ -1,10 +1,10 @@
 """The only code that decides who may see a circle or a live session, write in a circle's thread, form
-circles, plan, manage or coach sessions."""
+circles, plan, manage or coach sessions, run team challenges."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from apprenance.community.models import Circle, CircleStatus, LiveSession
+from apprenance.community.models import ORGANISATION_ANIMATORS, Circle, CircleStatus, LiveSession, TeamChallenge
 from apprenance.people.models import Role
 
 FORMERS = {Role.ANIMATOR, Role.ORG_ADMIN, Role.NETWORK_ADMIN}
@@ -73,4 +73,37 @@ def get_session_for(member, pk: int, *, manage: bool = False, coach: bool = Fals
 
 def require_planner(request) -> None:
     if not can_plan_sessions(request.user):
+        raise PermissionDenied
+
+
+def can_run_challenges(member) -> bool:
+    """Network admins open challenges for the network or any organisation; the animators and admins of
+    an organisation, for their organisation."""
+    if not (member.is_authenticated and member.is_active):
+        return False
+    return member.is_network_admin or (member.role in ORGANISATION_ANIMATORS and member.organisation_id is not None)
+
+
+def can_manage_challenge(member, challenge: TeamChallenge) -> bool:
+    """Who edits or deletes a challenge: the animators and admins of its organisation, network admins
+    (the only ones for a network challenge)."""
+    if not can_run_challenges(member):
+        return False
+    if member.is_network_admin:
+        return True
+    return challenge.organisation_id is not None and challenge.organisation_id == member.organisation_id
+
+
+def get_challenge_for(member, pk: int, *, manage: bool = False) -> TeamChallenge:
+    """A challenge the member may see (404 otherwise, as if it did not exist); ``manage`` also requires
+    being allowed to change it (403 otherwise)."""
+    queryset = TeamChallenge.objects.visible_to(member).select_related("organisation", "created_by")
+    challenge = get_object_or_404(queryset, pk=pk)
+    if manage and not can_manage_challenge(member, challenge):
+        raise PermissionDenied
+    return challenge
+
+
+def require_challenge_runner(member) -> None:
+    if not can_run_challenges(member):
         raise PermissionDenied

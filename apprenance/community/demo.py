@@ -1,9 +1,12 @@
-"""The demo network's circles (demo/circles.json) and live sessions (demo/sessions.json), loaded
-after its people by ``load_demo``.
+"""The demo network's circles (demo/circles.json), live sessions (demo/sessions.json) and team
+challenges (demo/challenges.json), loaded after its people by ``load_demo``.
 
 Idempotent: a circle is keyed by its name, a membership by its member, a message by its author and
-text; a session by its title, a registration by its member. Nobody is notified and nothing enters
-the activity log: this is history, not news.
+text; a session by its title, a registration by its member; a challenge by its title. Nobody is
+notified: this is history, not news. Circles and sessions write nothing to the activity log; the
+challenges, whose points come from it, first write the demo's history into it (``record_demo_history``):
+one event per published practice, answer, adoption and attendance of the demo's people, at the time
+it happened, as the services would have logged it.
 """
 
 import json
@@ -24,11 +27,17 @@ from apprenance.community.models import (
     Registration,
     RegistrationStatus,
     SessionFeedback,
+    TeamChallenge,
 )
-from apprenance.people.models import Member, Organisation
+from apprenance.core.models import Event
+from apprenance.people.models import Member, Membership, Organisation
+from apprenance.practices.models import Adoption, Practice, Status
+from apprenance.questions.models import Answer
 
 DEMO_CIRCLES = Path(settings.BASE_DIR) / "demo" / "circles.json"
 DEMO_SESSIONS = Path(settings.BASE_DIR) / "demo" / "sessions.json"
+DEMO_CHALLENGES = Path(settings.BASE_DIR) / "demo" / "challenges.json"
+DEMO_NETWORK = Path(settings.BASE_DIR) / "demo" / "network.json"
 
 
 def load_demo_circles(path: Path = DEMO_CIRCLES) -> int:
@@ -135,3 +144,129 @@ def _registration(session: LiveSession, member, rank: int, entry: dict) -> Regis
             registration=registration, defaults={"rating": entry["rating"], "comment": entry["comment"]}
         )
     return registration
+
+
+def load_demo_challenges(path: Path = DEMO_CHALLENGES, today: date | None = None) -> int:
+    """Write the demo's history into the activity log, then create the challenges the demo file
+    describes, when their people exist; returns how many challenges were new. Their days count from
+    the demo's latest answer, so that the leaderboards have the demo's activity to show whatever day
+    the demo is loaded."""
+    records = json.loads(path.read_text(encoding="utf-8"))["challenges"]
+    emails = {record["created_by"] for record in records}
+    members = {member.email: member for member in Member.objects.filter(email__in=emails)}
+    if len(members) != len(emails):
+        return 0  # not the demo network
+    people = Member.objects.filter(email__in=_demo_emails())
+    latest = Answer.objects.filter(author__in=people).order_by("-created_at").values_list("created_at", flat=True)
+    if not latest:
+        return 0
+    anchor = timezone.localdate(latest[0])
+    today = today or timezone.localdate()
+    created = 0
+    with transaction.atomic():
+        record_demo_history(people)
+        for record in records:
+            starts = anchor + timedelta(days=record["starts"])
+            if "ends_after_today" in record:
+                ends = max(today, anchor) + timedelta(days=record["ends_after_today"])
+            else:
+                ends = anchor + timedelta(days=record["ends"])
+            organisation = Organisation.objects.get(slug=record["organisation"]) if record["organisation"] else None
+            _challenge, new = TeamChallenge.objects.get_or_create(
+                title=record["title"],
+                organisation=organisation,
+                defaults={
+                    "description": record["description"],
+                    "metric": record["metric"],
+                    "starts_on": starts,
+                    "ends_on": ends,
+                    "created_by": members[record["created_by"]],
+                },
+            )
+            created += new
+    return created
+
+
+def _demo_emails() -> list[str]:
+    return [member["email"] for member in json.loads(DEMO_NETWORK.read_text(encoding="utf-8"))["members"]]
+
+
+def record_demo_history(people) -> int:
+    """One event per published practice, answer, adoption and attendance of these people that the log
+    lacks, dated when it happened and carrying the organisation and team the services would have given
+    it (apprenance.community.challenges reads these); returns how many were written."""
+    logged = set(
+        Event.objects.filter(
+            verb__in=["practice.published", "question.answered", "practice.adopted", "session.attended"]
+        ).values_list("verb", "object_id", "actor_id")
+    )
+    answered = set(Event.objects.filter(verb="question.answered").values_list("payload__answer", flat=True))
+    first_team = {}
+    for member_id, team_id in (
+        Membership.objects.filter(member__in=people).order_by("team__name").values_list("member_id", "team_id")
+    ):
+        first_team.setdefault(member_id, team_id)
+    events = []
+
+    def add(actor_id, verb, target, created_at, *, organisation_id, team_id, **payload):
+        events.append(
+            Event(
+                actor_id=actor_id,
+                verb=verb,
+                object_type=target._meta.label_lower,
+                object_id=target.pk,
+                organisation_id=organisation_id,
+                team_id=team_id,
+                created_at=created_at,
+                payload=payload,
+            )
+        )
+
+    for practice in Practice.objects.filter(author__in=people, status=Status.PUBLISHED, published_at__isnull=False):
+        if ("practice.published", practice.pk, practice.author_id) not in logged:
+            add(
+                practice.author_id,
+                "practice.published",
+                practice,
+                practice.published_at,
+                organisation_id=practice.organisation_id,
+                team_id=practice.team_id,
+            )
+    for answer in Answer.objects.filter(author__in=people).select_related("question"):
+        if answer.pk not in answered:
+            add(
+                answer.author_id,
+                "question.answered",
+                answer.question,
+                answer.created_at,
+                organisation_id=answer.question.organisation_id,
+                team_id=first_team.get(answer.author_id),
+                answer=answer.pk,
+            )
+    for adoption in Adoption.objects.filter(member__in=people).select_related("practice"):
+        if ("practice.adopted", adoption.practice_id, adoption.member_id) not in logged:
+            add(
+                adoption.member_id,
+                "practice.adopted",
+                adoption.practice,
+                adoption.created_at,
+                organisation_id=adoption.practice.organisation_id,
+                team_id=adoption.team_id,
+                outcome=adoption.outcome,
+                updated=False,
+            )
+    for registration in Registration.objects.filter(member__in=people, attended=True).select_related(
+        "session", "member"
+    ):
+        session = registration.session
+        if ("session.attended", session.pk, registration.member_id) not in logged:
+            add(
+                registration.member_id,
+                "session.attended",
+                session,
+                session.ends_at,
+                organisation_id=session.organisation_id or registration.member.organisation_id,
+                team_id=None,
+            )
+    Event.objects.bulk_create(events)
+    return len(events)

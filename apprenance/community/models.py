@@ -353,3 +353,108 @@ class CalendarToken(models.Model):
     @staticmethod
     def new_token() -> str:
         return secrets.token_urlsafe(32)
+
+
+class ChallengeMetric(models.TextChoices):
+    """What a team challenge counts (apprenance.community.challenges says which event each one reads)."""
+
+    PRACTICES_SHARED = "practices_shared", _("Pratiques partagées")
+    ANSWERS_GIVEN = "answers_given", _("Réponses données")
+    ADOPTIONS = "adoptions", _("Pratiques adoptées")
+    SESSION_ATTENDANCE = "session_attendance", _("Présences aux temps synchrones")
+
+
+class ChallengeStatus(models.TextChoices):
+    UPCOMING = "upcoming", _("À venir")
+    RUNNING = "running", _("En cours")
+    FINISHED = "finished", _("Terminé")
+
+
+class TeamChallengeQuerySet(models.QuerySet):
+    def visible_to(self, member):
+        """Challenges the member may see: the network's and their organisation's; all for network admins."""
+        if member.is_network_admin:
+            return self
+        allowed = Q(organisation__isnull=True)
+        if member.organisation_id:
+            allowed |= Q(organisation_id=member.organisation_id)
+        return self.filter(allowed)
+
+    def running(self, today=None):
+        """Challenges under way today, ending soonest first."""
+        today = today or timezone.localdate()
+        return self.filter(starts_on__lte=today, ends_on__gte=today).order_by("ends_on", "title", "pk")
+
+    def upcoming(self, today=None):
+        """Challenges not started yet, starting soonest first."""
+        today = today or timezone.localdate()
+        return self.filter(starts_on__gt=today).order_by("starts_on", "title", "pk")
+
+    def finished(self, today=None):
+        """Challenges over, latest first."""
+        today = today or timezone.localdate()
+        return self.filter(ends_on__lt=today).order_by("-ends_on", "title", "pk")
+
+    def in_status(self, status: str, today=None):
+        """The running, upcoming or finished ones (a ``ChallengeStatus``), in that list's order."""
+        lists = {ChallengeStatus.RUNNING: self.running, ChallengeStatus.UPCOMING: self.upcoming}
+        return lists.get(status, self.finished)(today)
+
+
+class TeamChallenge(models.Model):
+    """A light game between teams over a period: their points come from the activity log, never by hand."""
+
+    # Empty for a challenge between the teams of the whole network.
+    organisation = models.ForeignKey(
+        "people.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="team_challenges",
+    )
+    title = models.CharField(_("titre"), max_length=160)
+    description = models.TextField(_("description"), blank=True)
+    metric = models.CharField(_("ce qui compte"), max_length=24, choices=ChallengeMetric.choices)
+    # Whole days in the platform's time zone, both included.
+    starts_on = models.DateField(_("début"))
+    ends_on = models.DateField(_("fin"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="created_team_challenges"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = TeamChallengeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("défi d’équipes")
+        verbose_name_plural = _("défis d’équipes")
+        ordering = ["-starts_on", "title", "pk"]
+        indexes = [
+            # The running, upcoming and finished lists of an organisation (and of the network, organisation empty).
+            models.Index(fields=["organisation", "ends_on", "starts_on"], name="challenge_org_period"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="challenge_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("community:challenge", args=[self.pk])
+
+    def status_on(self, today) -> str:
+        if today < self.starts_on:
+            return ChallengeStatus.UPCOMING
+        if today > self.ends_on:
+            return ChallengeStatus.FINISHED
+        return ChallengeStatus.RUNNING
+
+    @property
+    def status(self) -> str:
+        return self.status_on(timezone.localdate())
+
+    def get_status_display(self) -> str:
+        return ChallengeStatus(self.status).label

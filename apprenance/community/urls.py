@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apprenance.community import views
+from apprenance.community import challenge_views, views
 
 app_name = "community"
 
@@ -24,4 +24,9 @@ urlpatterns = [
     path("temps-synchrones/<int:pk>/avis/", views.session_feedback, name="session_feedback"),
     path("temps-synchrones/<int:pk>/agenda.ics", views.session_ics, name="session_ics"),
     path("agenda/<int:member_id>/<str:token>.ics", views.member_feed, name="feed"),
+    path("defis-d-equipes/", challenge_views.challenge_list, name="challenges"),
+    path("defis-d-equipes/ouvrir/", challenge_views.challenge_create, name="challenge_create"),
+    path("defis-d-equipes/<int:pk>/", challenge_views.challenge_detail, name="challenge"),
+    path("defis-d-equipes/<int:pk>/modifier/", challenge_views.challenge_edit, name="challenge_edit"),
+    path("defis-d-equipes/<int:pk>/supprimer/", challenge_views.challenge_delete, name="challenge_delete"),
 ]

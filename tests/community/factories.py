@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from apprenance.community.models import Circle, CircleMembership, LiveSession
+from apprenance.community.models import Circle, CircleMembership, LiveSession, TeamChallenge
 
 
 def circle(animator, members, *, organisation=None, name="Cercle des nouveaux managers", **fields):
@@ -31,5 +31,19 @@ def live_session(coach, *, organisation=None, starts_at=None, hours=2, capacity=
         starts_at=starts_at,
         ends_at=starts_at + timedelta(hours=hours),
         capacity=capacity,
+        **fields,
+    )
+
+
+def team_challenge(created_by, *, organisation=None, metric="answers_given", days=(-7, 21), **fields):
+    """A team challenge, running by default: ``days`` are its first and last days counted from today."""
+    today = timezone.localdate()
+    return TeamChallenge.objects.create(
+        title=fields.pop("title", "Défi de l’entraide"),
+        organisation=organisation,
+        metric=metric,
+        starts_on=fields.pop("starts_on", today + timedelta(days=days[0])),
+        ends_on=fields.pop("ends_on", today + timedelta(days=days[1])),
+        created_by=created_by,
         **fields,
     )
