@@ -4,7 +4,7 @@ from datetime import time
 
 from django_tasks import task
 
-from apprenance.community import sessions
+from apprenance.community import campaigns, sessions
 from apprenance.core.schedule import Every, periodic
 
 
@@ -13,3 +13,12 @@ from apprenance.core.schedule import Every, periodic
 def send_session_reminders(slot: str) -> int:
     """Remind registrants of the sessions starting within a day; a retried run reminds nobody twice."""
     return sessions.send_reminders()
+
+
+# Every minute: a campaign's prompts go out at their wall-clock time, not up to an hour late.
+@periodic("community.campaign_prompts", Every("minute"))
+@task()
+def send_campaign_prompts(slot: str) -> int:
+    """Send the campaign prompts whose time has come, then the reminders due; a run interrupted or
+    retried sends nobody anything twice and skips nobody."""
+    return campaigns.send_due_prompts() + campaigns.send_due_reminders()

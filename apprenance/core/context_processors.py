@@ -11,6 +11,7 @@ AREAS = [
     ("practices:toolkits", _("Mallette"), "toolkits"),
     ("community:circles", _("Cercles"), "circles"),
     ("community:sessions", _("Temps synchrones"), "sessions"),
+    ("community:campaigns", _("Campagnes"), "campaigns"),
     ("questions:list", _("Questions"), "questions"),
     ("people:directory", _("Annuaire"), "directory"),
     ("people:organisations", _("Organisations"), "organisations"),
