@@ -14,6 +14,7 @@ from apprenance.api.schemas import (
     OrganisationOut,
 )
 from apprenance.community.api import router as community_router
+from apprenance.community.campaigns_api import router as campaigns_router
 from apprenance.people.models import Member, Organisation
 from apprenance.practices.api import router as practices_router
 from apprenance.questions.api import router as questions_router
@@ -30,6 +31,7 @@ api = NinjaAPI(
 api.add_router("", practices_router)
 api.add_router("", questions_router)
 api.add_router("", community_router)
+api.add_router("", campaigns_router)
 
 
 def _absolute(path: str) -> str:

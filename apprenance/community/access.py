@@ -1,10 +1,19 @@
-"""The only code that decides who may see a circle or a live session, write in a circle's thread, form
-circles, plan, manage or coach sessions, run team challenges."""
+"""The only code that decides who may see a circle, a live session or a campaign, write in a circle's
+thread, form circles, plan, manage or coach sessions, run campaigns and answer their prompts, run
+team challenges."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from apprenance.community.models import ORGANISATION_ANIMATORS, Circle, CircleStatus, LiveSession, TeamChallenge
+from apprenance.community.models import (
+    ORGANISATION_ANIMATORS,
+    Campaign,
+    Circle,
+    CircleStatus,
+    LiveSession,
+    Prompt,
+    TeamChallenge,
+)
 from apprenance.people.models import Role
 
 FORMERS = {Role.ANIMATOR, Role.ORG_ADMIN, Role.NETWORK_ADMIN}
@@ -106,4 +115,64 @@ def get_challenge_for(member, pk: int, *, manage: bool = False) -> TeamChallenge
 
 def require_challenge_runner(member) -> None:
     if not can_run_challenges(member):
+        raise PermissionDenied
+
+
+def can_run_campaigns(member) -> bool:
+    """Animators and admins run campaigns (the same people who form circles)."""
+    return can_form_circles(member)
+
+
+def can_manage_campaign(member, campaign: Campaign) -> bool:
+    """Who edits a campaign, its prompts and its course, and sees participation: its animator, the
+    animators and admins of its organisation, network admins."""
+    if not can_run_campaigns(member):
+        return False
+    if member.is_network_admin or campaign.animator_id == member.pk:
+        return True
+    return (
+        campaign.organisation_id is not None
+        and campaign.organisation_id == member.organisation_id
+        and member.role in ORGANISATION_ANIMATORS
+    )
+
+
+def in_audience(member, campaign: Campaign) -> bool:
+    """The member belongs to the campaign's audience now, or already received one of its prompts."""
+    return Campaign.objects.filter(pk=campaign.pk).filter(Campaign.objects.audience_includes(member)).exists()
+
+
+def can_answer(member, campaign: Campaign) -> bool:
+    """The audience and the animator answer, until the campaign is over."""
+    if campaign.is_finished or campaign.is_draft:
+        return False
+    return campaign.animator_id == member.pk or in_audience(member, campaign)
+
+
+def get_campaign_for(member, pk: int, *, manage: bool = False) -> Campaign:
+    """A campaign the member may see (404 otherwise, as if it did not exist); ``manage`` also requires
+    being allowed to run it (403 otherwise)."""
+    queryset = Campaign.objects.visible_to(member).select_related("animator", "organisation")
+    campaign = get_object_or_404(queryset, pk=pk)
+    if manage and not can_manage_campaign(member, campaign):
+        raise PermissionDenied
+    return campaign
+
+
+def get_prompt_for(member, campaign: Campaign, pk: int, *, manage: bool = False) -> Prompt:
+    """A prompt of a campaign the member may see: the audience sees the prompts sent so far, the
+    campaign's managers every prompt (404 otherwise); ``manage`` requires managing the campaign (403)."""
+    managing = can_manage_campaign(member, campaign)
+    if manage and not managing:
+        raise PermissionDenied
+    prompts = Prompt.objects.filter(campaign=campaign)
+    if not managing:
+        prompts = prompts.sent()
+    prompt = get_object_or_404(prompts, pk=pk)
+    prompt.campaign = campaign
+    return prompt
+
+
+def require_campaigner(request) -> None:
+    if not can_run_campaigns(request.user):
         raise PermissionDenied

@@ -8,4 +8,4 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Animation de la communauté")
 
     def ready(self):
-        from apprenance.community import tasks  # noqa: F401 -- registers the reminders job
+        from apprenance.community import tasks  # noqa: F401 -- registers the periodic jobs

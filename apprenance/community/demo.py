@@ -1,12 +1,14 @@
-"""The demo network's circles (demo/circles.json), live sessions (demo/sessions.json) and team
-challenges (demo/challenges.json), loaded after its people by ``load_demo``.
+"""The demo network's circles (demo/circles.json), live sessions (demo/sessions.json), campaigns
+(demo/campaigns.json) and team challenges (demo/challenges.json), loaded after its people by
+``load_demo``.
 
 Idempotent: a circle is keyed by its name, a membership by its member, a message by its author and
-text; a session by its title, a registration by its member; a challenge by its title. Nobody is
-notified: this is history, not news. Circles and sessions write nothing to the activity log; the
-challenges, whose points come from it, first write the demo's history into it (``record_demo_history``):
-one event per published practice, answer, adoption and attendance of the demo's people, at the time
-it happened, as the services would have logged it.
+text; a session by its title, a registration by its member; a campaign by its name, a prompt by its
+rank, a recipient by their member, an answer by its author and text; a challenge by its title.
+Nobody is notified: this is history, not news. Circles, sessions and campaigns write nothing to the
+activity log; the challenges, whose points come from it, first write the demo's history into it
+(``record_demo_history``): one event per published practice, answer, adoption and attendance of the
+demo's people, at the time it happened, as the services would have logged it.
 """
 
 import json
@@ -18,12 +20,17 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from apprenance.community import formation, services
+from apprenance.community import campaigns, formation, services
 from apprenance.community.models import (
+    Campaign,
+    CampaignStatus,
     Circle,
     CircleMembership,
     CirclePost,
     LiveSession,
+    Prompt,
+    PromptAnswer,
+    PromptRecipient,
     Registration,
     RegistrationStatus,
     SessionFeedback,
@@ -38,6 +45,7 @@ DEMO_CIRCLES = Path(settings.BASE_DIR) / "demo" / "circles.json"
 DEMO_SESSIONS = Path(settings.BASE_DIR) / "demo" / "sessions.json"
 DEMO_CHALLENGES = Path(settings.BASE_DIR) / "demo" / "challenges.json"
 DEMO_NETWORK = Path(settings.BASE_DIR) / "demo" / "network.json"
+DEMO_CAMPAIGNS = Path(settings.BASE_DIR) / "demo" / "campaigns.json"
 
 
 def load_demo_circles(path: Path = DEMO_CIRCLES) -> int:
@@ -270,3 +278,101 @@ def record_demo_history(people) -> int:
             )
     Event.objects.bulk_create(events)
     return len(events)
+
+
+def load_demo_campaigns(path: Path = DEMO_CAMPAIGNS, now: datetime | None = None) -> int:
+    """Create the running campaigns the demo file describes, when their people exist; returns how
+    many were new. Prompts marked sent went out on consecutive weekly slots, the last one at least
+    three days before ``now`` (so that its answers and reminders are past), to the audience of
+    today; the others take the next slots to come."""
+    records = json.loads(path.read_text(encoding="utf-8"))["campaigns"]
+    emails = {
+        email for r in records for email in [r["animator"], *(a["author"] for p in r["prompts"] for a in p["answers"])]
+    }
+    members = {member.email: member for member in Member.objects.filter(email__in=emails)}
+    if len(members) != len(emails):
+        return 0  # not the demo network
+    now = now or timezone.now()
+    created = 0
+    with transaction.atomic():
+        for record in records:
+            campaign, new = _campaign(record, members, now)
+            created += new
+            sent = [entry for entry in record["prompts"] if entry["sent"]]
+            first = datetime.combine(campaign.starts_on, time(0), tzinfo=campaign.zone) - timedelta(seconds=1)
+            slots = campaigns.weekly_slots(campaign, len(sent), first)
+            for position, entry in enumerate(record["prompts"], start=1):
+                _prompt(campaign, position, entry, slots[position - 1] if entry["sent"] else None, members, now)
+            if new:
+                campaigns.reschedule(campaign, now)
+    return created
+
+
+def _campaign(record: dict, members: dict, now: datetime) -> tuple[Campaign, bool]:
+    zone = ZoneInfo(record["time_zone"])
+    send_time = time.fromisoformat(record["send_time"])
+    horizon = (now - timedelta(days=3)).astimezone(zone)
+    last = horizon.date() - timedelta(days=(horizon.weekday() - record["weekday"]) % 7)
+    if datetime.combine(last, send_time, tzinfo=zone) > horizon:
+        last -= timedelta(weeks=1)
+    starts_on = last - timedelta(weeks=sum(entry["sent"] for entry in record["prompts"]) - 1)
+    return Campaign.objects.get_or_create(
+        name=record["name"],
+        organisation=Organisation.objects.get(slug=record["organisation"]) if record["organisation"] else None,
+        defaults={
+            "description": record["description"],
+            "animator": members[record["animator"]],
+            "audience": record["audience"],
+            "weekday": record["weekday"],
+            "send_time": send_time,
+            "time_zone": record["time_zone"],
+            "starts_on": starts_on,
+            "reminder_days": record["reminder_days"],
+            "status": CampaignStatus.RUNNING,
+            "created_at": datetime.combine(starts_on - timedelta(days=7), time(10), tzinfo=zone),
+            "launched_at": datetime.combine(starts_on - timedelta(days=3), time(10), tzinfo=zone),
+        },
+    )
+
+
+def _prompt(campaign: Campaign, position: int, entry: dict, sent_at, members: dict, now: datetime) -> Prompt:
+    """A prompt; one already sent comes with its recipients (today's audience), its answers, and
+    reminders for those who did not answer."""
+    history = {}
+    if sent_at is not None:
+        history = {
+            "send_at": sent_at,
+            "sent_at": sent_at,
+            "delivered_at": sent_at,
+            "remind_at": campaigns.reminder_time(campaign, sent_at),
+        }
+    prompt, _ = Prompt.objects.get_or_create(
+        campaign=campaign,
+        position=position,
+        defaults={
+            "theme": entry["theme"],
+            "question": entry["question"],
+            "resource_url": entry["resource_url"],
+            **history,
+        },
+    )
+    if not prompt.is_sent:
+        return prompt
+    answered = set()
+    for answer in entry["answers"]:
+        author = members[answer["author"]]
+        answered.add(author.pk)
+        PromptAnswer.objects.get_or_create(
+            prompt=prompt,
+            author=author,
+            body=answer["body"],
+            defaults={"created_at": prompt.sent_at + timedelta(hours=answer["after_hours"])},
+        )
+    reminded = prompt.remind_at if prompt.remind_at and prompt.remind_at <= now else None
+    for member_id in campaigns.audience(campaign).values_list("pk", flat=True):
+        PromptRecipient.objects.get_or_create(
+            prompt=prompt,
+            member_id=member_id,
+            defaults={"sent_at": prompt.sent_at, "reminded_at": None if member_id in answered else reminded},
+        )
+    return prompt

@@ -1,6 +1,13 @@
-"""What a member did in circles and live sessions, for their personal data export (RGPD)."""
+"""What a member did in circles, live sessions and campaigns, for their personal data export (RGPD)."""
 
-from apprenance.community.models import CircleMembership, CirclePost, Registration, SessionFeedback
+from apprenance.community.models import (
+    CircleMembership,
+    CirclePost,
+    PromptAnswer,
+    PromptRecipient,
+    Registration,
+    SessionFeedback,
+)
 
 
 def personal_data(member) -> dict:
@@ -32,5 +39,27 @@ def personal_data(member) -> dict:
                 "feedback": feedback.get(r.pk),
             }
             for r in Registration.objects.filter(member=member).select_related("session").order_by("created_at", "pk")
+        ],
+        "campaign_prompts_received": [
+            {
+                "campaign": r.prompt.campaign.name,
+                "theme": r.prompt.theme,
+                "sent_at": r.sent_at.isoformat(),
+                "reminded_at": r.reminded_at.isoformat() if r.reminded_at else None,
+            }
+            for r in PromptRecipient.objects.filter(member=member)
+            .select_related("prompt__campaign")
+            .order_by("sent_at", "pk")
+        ],
+        "campaign_answers": [
+            {
+                "campaign": a.prompt.campaign.name,
+                "theme": a.prompt.theme,
+                "body": a.body,
+                "created_at": a.created_at.isoformat(),
+            }
+            for a in PromptAnswer.objects.filter(author=member)
+            .select_related("prompt__campaign")
+            .order_by("created_at", "pk")
         ],
     }

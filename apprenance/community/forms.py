@@ -1,11 +1,15 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
+from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apprenance.community import formation
+from apprenance.community.campaigns import CAMPAIGN_FIELDS
+from apprenance.community.models import AudienceKind, Campaign, Circle, CircleStatus, Weekday
 from apprenance.people.models import Member, Organisation, Role, Team
 
 MAX_CONSTRAINT_LINES = 200
@@ -206,6 +210,16 @@ class ConfirmForm(forms.Form):
         return cleaned
 
 
+def known_time_zone(value: str) -> str:
+    """An IANA time zone name, or a form error."""
+    name = value.strip()
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise forms.ValidationError(_("Fuseau horaire inconnu : indiquez par exemple Europe/Paris.")) from None
+    return name
+
+
 class WallClockField(forms.DateTimeField):
     """A date and time as the wall clock shows it where the session happens: read without a time zone,
     the form places it in the session's zone."""
@@ -312,12 +326,7 @@ class SessionForm(forms.Form):
         return coach
 
     def clean_time_zone(self):
-        name = self.cleaned_data["time_zone"].strip()
-        try:
-            ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise forms.ValidationError(_("Fuseau horaire inconnu : indiquez par exemple Europe/Paris.")) from None
-        return name
+        return known_time_zone(self.cleaned_data["time_zone"])
 
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]
@@ -402,3 +411,210 @@ class AttendanceForm(forms.Form):
         self.fields["present"].choices = [(r.member_id, r.member.full_name or r.member.email) for r in registrations]
         if not self.is_bound:
             self.initial["present"] = [r.member_id for r in registrations if r.attended]
+
+
+class CampaignForm(forms.Form):
+    """A campaign: what it is about, who it speaks to and when its prompts go out."""
+
+    name = forms.CharField(label=_("Nom de la campagne"), max_length=160)
+    description = forms.CharField(
+        label=_("Présentation"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Ce que la campagne propose et pourquoi. Markdown accepté : **gras**, *italique*, listes, liens."),
+    )
+    audience = forms.ChoiceField(label=_("À qui s’adresse-t-elle ?"), widget=forms.RadioSelect)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Pour une campagne adressée à toute une organisation."),
+    )
+    teams = forms.ModelMultipleChoiceField(
+        label=_("Équipes"),
+        queryset=Team.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Pour une campagne adressée à une ou plusieurs équipes d’une même organisation."),
+    )
+    circles = forms.ModelMultipleChoiceField(
+        label=_("Cercles"),
+        queryset=Circle.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Pour une campagne adressée aux membres d’un ou de plusieurs cercles."),
+    )
+    weekday = forms.TypedChoiceField(label=_("Jour d’envoi"), coerce=int, choices=Weekday.choices, initial=0)
+    send_time = forms.TimeField(
+        label=_("Heure d’envoi"),
+        initial=time(9),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("L’heure affichée par l’horloge, en hiver comme en été."),
+    )
+    time_zone = forms.CharField(
+        label=_("Fuseau horaire"),
+        max_length=64,
+        help_text=_("Celui de l’heure d’envoi, par exemple Europe/Paris ou America/Martinique."),
+    )
+    starts_on = forms.DateField(
+        label=_("Début"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "Une fois la campagne lancée, le premier thème part au premier jour d’envoi à partir de cette date."
+        ),
+    )
+    reminder_days = forms.IntegerField(
+        label=_("Rappel au bout de (jours)"),
+        min_value=0,
+        max_value=6,
+        initial=2,
+        help_text=_(
+            "Les personnes qui n’ont pas encore répondu reçoivent un rappel ce nombre de jours après l’envoi, "
+            "à la même heure. 0 : pas de rappel."
+        ),
+    )
+
+    def __init__(self, *args, animator, campaign: Campaign | None = None, **kwargs):
+        if campaign is not None:
+            initial = {
+                name: getattr(campaign, name)
+                for name in ("name", "description", "audience", "weekday", "send_time", "time_zone", "starts_on")
+            }
+            initial.update(
+                organisation=campaign.organisation_id,
+                teams=[team.pk for team in campaign.teams.all()],
+                circles=[circle.pk for circle in campaign.circles.all()],
+                reminder_days=campaign.reminder_days,
+            )
+        else:
+            initial = {
+                "audience": AudienceKind.ORGANISATION,
+                "organisation": animator.organisation_id,
+                "time_zone": settings.TIME_ZONE,
+                "starts_on": timezone.localdate(),
+            }
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        kinds = AudienceKind.choices
+        if not animator.is_network_admin:
+            kinds = [choice for choice in kinds if choice[0] != AudienceKind.NETWORK]
+        self.fields["audience"].choices = kinds
+        organisations = Organisation.objects.order_by("name")
+        if not animator.is_network_admin:
+            organisations = organisations.filter(pk=animator.organisation_id)
+        self.fields["organisation"].queryset = organisations
+        self.fields["teams"].queryset = (
+            Team.objects.filter(organisation__in=organisations)
+            .select_related("organisation")
+            .order_by("organisation__name", "name")
+        )
+        if animator.is_network_admin:
+            self.fields["teams"].label_from_instance = lambda team: f"{team.organisation.name} — {team.name}"
+        # Closed circles are no audience for a new campaign, but one already chosen stays choosable.
+        chosen = campaign.circles.values("pk") if campaign is not None else []
+        self.fields["circles"].queryset = (
+            Circle.objects.visible_to(animator)
+            .filter(Q(status=CircleStatus.ACTIVE) | Q(pk__in=chosen))
+            .order_by("name", "pk")
+        )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Donnez un nom à la campagne."))
+        return name
+
+    def clean_time_zone(self):
+        return known_time_zone(self.cleaned_data["time_zone"])
+
+    def clean_starts_on(self):
+        starts_on = self.cleaned_data["starts_on"]
+        unchanged = self.campaign is not None and self.campaign.starts_on == starts_on
+        if not unchanged and starts_on < timezone.localdate():
+            raise forms.ValidationError(_("Choisissez aujourd’hui ou une date à venir."))
+        return starts_on
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("audience")
+        organisation = cleaned.get("organisation")
+        teams, circles = list(cleaned.get("teams") or []), list(cleaned.get("circles") or [])
+        if kind == AudienceKind.NETWORK:
+            organisation, teams, circles = None, [], []
+        elif kind == AudienceKind.ORGANISATION:
+            teams, circles = [], []
+            if organisation is None:
+                self.add_error("organisation", _("Choisissez l’organisation à qui s’adresse la campagne."))
+        elif kind == AudienceKind.TEAMS:
+            circles = []
+            organisations = {team.organisation for team in teams}
+            if not teams:
+                self.add_error("teams", _("Choisissez au moins une équipe."))
+            elif len(organisations) > 1:
+                self.add_error("teams", _("Choisissez des équipes d’une même organisation."))
+            else:
+                organisation = organisations.pop()
+        elif kind == AudienceKind.CIRCLES:
+            teams = []
+            organisations = {circle.organisation for circle in circles}
+            if not circles:
+                self.add_error("circles", _("Choisissez au moins un cercle."))
+            # Circles of several organisations (or of the network) make a campaign of the network.
+            organisation = organisations.pop() if len(organisations) == 1 else None
+        cleaned.update(organisation=organisation, teams=teams, circles=circles)
+        return cleaned
+
+    def campaign_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in (*CAMPAIGN_FIELDS, "teams", "circles")}
+
+
+class PromptForm(forms.Form):
+    """One theme of a campaign: what to discuss, and something to read or watch."""
+
+    theme = forms.CharField(
+        label=_("Thème"),
+        max_length=160,
+        help_text=_("En quelques mots, par exemple « Dire ce qui va bien »."),
+    )
+    question = forms.CharField(
+        label=_("Question à discuter"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Markdown accepté : **gras**, *italique*, listes, liens."),
+    )
+    resource_url = forms.URLField(
+        label=_("Ressource"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Facultatif : un lien vers un article, une vidéo ou une fiche pour aller plus loin."),
+    )
+
+    def clean_theme(self):
+        theme = " ".join(self.cleaned_data["theme"].split())
+        if not theme:
+            raise forms.ValidationError(_("Donnez un thème."))
+        return theme
+
+    def clean_question(self):
+        question = self.cleaned_data["question"].strip()
+        if not question:
+            raise forms.ValidationError(_("Posez la question à discuter."))
+        return question
+
+
+class AnswerForm(forms.Form):
+    body = forms.CharField(
+        label=_("Votre réponse"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Markdown accepté : **gras**, *italique*, listes, liens."),
+    )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(_("La réponse est vide."))
+        return body

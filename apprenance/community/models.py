@@ -1,5 +1,6 @@
 import secrets
 import uuid
+from datetime import time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -458,3 +459,278 @@ class TeamChallenge(models.Model):
 
     def get_status_display(self) -> str:
         return ChallengeStatus(self.status).label
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("lundi")
+    TUESDAY = 1, _("mardi")
+    WEDNESDAY = 2, _("mercredi")
+    THURSDAY = 3, _("jeudi")
+    FRIDAY = 4, _("vendredi")
+    SATURDAY = 5, _("samedi")
+    SUNDAY = 6, _("dimanche")
+
+
+class AudienceKind(models.TextChoices):
+    NETWORK = "network", _("Tout le réseau")
+    ORGANISATION = "organisation", _("Une organisation")
+    TEAMS = "teams", _("Des équipes")
+    CIRCLES = "circles", _("Des cercles")
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("En préparation")
+    RUNNING = "running", _("En cours")
+    PAUSED = "paused", _("En pause")
+    FINISHED = "finished", _("Terminée")
+
+
+class CampaignQuerySet(models.QuerySet):
+    def visible_to(self, member):
+        """Campaigns the member may open: the ones they animate or manage (every campaign of their
+        organisation for its animators and admins, all of them for network admins), and, once launched,
+        the ones whose audience they belong to or from which they received a theme."""
+        if member.is_network_admin:
+            return self
+        allowed = Q(animator_id=member.pk)
+        if member.role in ORGANISATION_ANIMATORS and member.organisation_id:
+            allowed |= Q(organisation_id=member.organisation_id)
+        return self.filter(allowed | (~Q(status=CampaignStatus.DRAFT) & self.audience_includes(member)))
+
+    @staticmethod
+    def audience_includes(member) -> Q:
+        """The campaigns whose audience holds the member now, or that already sent them a theme."""
+        received = Exists(PromptRecipient.objects.filter(prompt__campaign=OuterRef("pk"), member_id=member.pk))
+        in_teams = Exists(
+            Campaign.teams.through.objects.filter(campaign=OuterRef("pk"), team__memberships__member_id=member.pk)
+        )
+        in_circles = Exists(
+            Campaign.circles.through.objects.filter(campaign=OuterRef("pk"), circle__memberships__member_id=member.pk)
+        )
+        audience = (
+            (Q(audience=AudienceKind.TEAMS) & in_teams) | (Q(audience=AudienceKind.CIRCLES) & in_circles) | received
+        )
+        if member.organisation_id:
+            audience |= Q(audience=AudienceKind.NETWORK)
+            audience |= Q(audience=AudienceKind.ORGANISATION, organisation_id=member.organisation_id)
+        return audience
+
+    def with_progress(self):
+        """Each campaign with ``prompt_count``, ``sent_count`` and ``next_send_at`` (the next theme
+        planned), counted in subqueries so that filters never multiply rows."""
+        prompts = Prompt.objects.filter(campaign=OuterRef("pk")).order_by().values("campaign")
+
+        def count(queryset):
+            total = queryset.annotate(total=models.Count("pk")).values("total")
+            return Coalesce(models.Subquery(total, output_field=models.IntegerField()), models.Value(0))
+
+        upcoming = prompts.filter(sent_at__isnull=True).annotate(first=models.Min("send_at")).values("first")
+        return self.annotate(
+            prompt_count=count(prompts),
+            sent_count=count(prompts.filter(sent_at__isnull=False)),
+            next_send_at=models.Subquery(upcoming, output_field=models.DateTimeField()),
+        )
+
+
+class Campaign(models.Model):
+    """A sequence of themed prompts sent on a weekly schedule to an audience, who answer in each
+    prompt's thread (« campagne de thèmes »)."""
+
+    # Empty for a campaign of the whole network, or of circles from several organisations.
+    organisation = models.ForeignKey(
+        "people.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="campaigns",
+    )
+    name = models.CharField(_("nom"), max_length=160)
+    description = models.TextField(_("présentation"), blank=True)
+    animator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("animateur·rice"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="animated_campaigns",
+    )
+    audience = models.CharField(_("public"), max_length=12, choices=AudienceKind.choices)
+    teams = models.ManyToManyField("people.Team", verbose_name=_("équipes"), blank=True, related_name="campaigns")
+    circles = models.ManyToManyField(Circle, verbose_name=_("cercles"), blank=True, related_name="campaigns")
+    weekday = models.PositiveSmallIntegerField(_("jour d’envoi"), choices=Weekday.choices, default=Weekday.MONDAY)
+    send_time = models.TimeField(_("heure d’envoi"), default=time(9))
+    # The IANA zone of the send time: "every Monday at 9:00" stays 9:00 on the wall clock all year.
+    time_zone = models.CharField(_("fuseau horaire"), max_length=64, default=default_time_zone)
+    starts_on = models.DateField(_("début"))
+    # 0: no reminder.
+    reminder_days = models.PositiveSmallIntegerField(_("rappel après (jours)"), default=2)
+    status = models.CharField(_("statut"), max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    launched_at = models.DateTimeField(_("lancée le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campagne de thèmes")
+        verbose_name_plural = _("campagnes de thèmes")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # An organisation's campaigns for its animators, newest first.
+            models.Index(fields=["organisation", "created_at"], name="campaign_org_created"),
+            # The campaigns an animator runs.
+            models.Index(fields=["animator", "created_at"], name="campaign_animator_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="campaign_weekday_0_to_6"),
+            models.CheckConstraint(condition=Q(reminder_days__lte=6), name="campaign_reminder_within_a_week"),
+            models.CheckConstraint(
+                condition=~Q(audience=AudienceKind.NETWORK) | Q(organisation__isnull=True),
+                name="campaign_network_has_no_organisation",
+            ),
+            models.CheckConstraint(
+                condition=~Q(audience__in=[AudienceKind.ORGANISATION, AudienceKind.TEAMS])
+                | Q(organisation__isnull=False),
+                name="campaign_organisation_or_teams_has_organisation",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("community:campaign", args=[self.pk])
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == CampaignStatus.DRAFT
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status == CampaignStatus.FINISHED
+
+
+class PromptQuerySet(models.QuerySet):
+    def sent(self):
+        """Prompts whose sending has begun: from then on the audience sees them."""
+        return self.filter(sent_at__isnull=False)
+
+    def with_participation(self):
+        """Each prompt with ``recipient_count``, ``answered_count`` (recipients who answered),
+        ``reminded_count`` and ``answer_count``, counted in subqueries."""
+
+        def count(queryset):
+            total = queryset.order_by().values("prompt").annotate(total=models.Count("pk")).values("total")
+            return Coalesce(models.Subquery(total, output_field=models.IntegerField()), models.Value(0))
+
+        recipients = PromptRecipient.objects.filter(prompt=OuterRef("pk"))
+        answered = Exists(PromptAnswer.objects.filter(prompt=OuterRef("prompt"), author=OuterRef("member")))
+        return self.annotate(
+            recipient_count=count(recipients),
+            answered_count=count(recipients.filter(answered)),
+            reminded_count=count(recipients.filter(reminded_at__isnull=False)),
+            answer_count=count(PromptAnswer.objects.filter(prompt=OuterRef("pk"))),
+        )
+
+    def with_answer_of(self, member):
+        """Each prompt with ``answered_by_me``."""
+        return self.annotate(answered_by_me=Exists(PromptAnswer.objects.filter(prompt=OuterRef("pk"), author=member)))
+
+
+class Prompt(models.Model):
+    """One theme of a campaign: a question to discuss, an optional resource, sent at its weekly slot."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="prompts")
+    position = models.PositiveIntegerField(_("rang"))
+    theme = models.CharField(_("thème"), max_length=160)
+    question = models.TextField(_("question à discuter"))
+    resource_url = models.URLField(_("ressource"), max_length=500, blank=True)
+    # The weekly slot it goes out at, set when the campaign is launched (apprenance.community.campaigns).
+    send_at = models.DateTimeField(_("envoi prévu le"), null=True, blank=True)
+    # When those who have not answered are reminded; empty without reminders.
+    remind_at = models.DateTimeField(_("rappel prévu le"), null=True, blank=True)
+    # Sending began: the theme is fixed and its audience sees it.
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    # Everyone in the audience has it: the sending job leaves it alone.
+    delivered_at = models.DateTimeField(_("distribué le"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PromptQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thème de campagne")
+        verbose_name_plural = _("thèmes de campagne")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "position"], name="prompt_position_once"),
+        ]
+        indexes = [
+            # The sending job: prompts not delivered yet whose slot has come.
+            models.Index(fields=["delivered_at", "send_at"], name="prompt_to_deliver"),
+            # The reminders job: prompts whose reminder time has come.
+            models.Index(fields=["remind_at"], name="prompt_to_remind"),
+        ]
+
+    def __str__(self):
+        return self.theme
+
+    def get_absolute_url(self):
+        return reverse("community:prompt", args=[self.campaign_id, self.pk])
+
+    @property
+    def is_sent(self) -> bool:
+        return self.sent_at is not None
+
+
+class PromptRecipient(models.Model):
+    """Who received a prompt, and when they were reminded: the denominator of participation."""
+
+    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="recipients")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="received_prompts")
+    sent_at = models.DateTimeField(_("envoyé le"), default=timezone.now)
+    reminded_at = models.DateTimeField(_("relancé·e le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("destinataire d’un thème")
+        verbose_name_plural = _("destinataires des thèmes")
+        constraints = [
+            models.UniqueConstraint(fields=["prompt", "member"], name="prompt_recipient_once"),
+        ]
+        indexes = [
+            # "The campaigns that sent me a theme" (visibility), and the RGPD export.
+            models.Index(fields=["member", "prompt"], name="prompt_recipient_member"),
+        ]
+
+    def __str__(self):
+        return f"{self.prompt_id} → {self.member_id}"
+
+
+class PromptAnswer(models.Model):
+    """A message in a prompt's thread."""
+
+    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="answers")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="prompt_answers")
+    body = models.TextField(_("réponse"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("réponse à un thème")
+        verbose_name_plural = _("réponses aux thèmes")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            # The thread of a prompt, newest first.
+            models.Index(fields=["prompt", "created_at"], name="prompt_answer_thread"),
+            # "Has this recipient answered?" (participation, reminders), and the RGPD export.
+            models.Index(fields=["author", "prompt"], name="prompt_answer_author"),
+        ]
+
+    def __str__(self):
+        return self.body[:60]

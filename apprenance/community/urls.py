@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apprenance.community import challenge_views, views
+from apprenance.community import campaigns_views, challenge_views, views
 
 app_name = "community"
 
@@ -29,4 +29,19 @@ urlpatterns = [
     path("defis-d-equipes/<int:pk>/", challenge_views.challenge_detail, name="challenge"),
     path("defis-d-equipes/<int:pk>/modifier/", challenge_views.challenge_edit, name="challenge_edit"),
     path("defis-d-equipes/<int:pk>/supprimer/", challenge_views.challenge_delete, name="challenge_delete"),
+    path("campagnes/", campaigns_views.campaign_list, name="campaigns"),
+    path("campagnes/nouvelle/", campaigns_views.campaign_create, name="campaign_create"),
+    path("campagnes/<int:pk>/", campaigns_views.campaign_detail, name="campaign"),
+    path("campagnes/<int:pk>/modifier/", campaigns_views.campaign_edit, name="campaign_edit"),
+    path("campagnes/<int:pk>/supprimer/", campaigns_views.campaign_delete, name="campaign_delete"),
+    path("campagnes/<int:pk>/lancer/", campaigns_views.campaign_launch, name="campaign_launch"),
+    path("campagnes/<int:pk>/pause/", campaigns_views.campaign_pause, name="campaign_pause"),
+    path("campagnes/<int:pk>/reprendre/", campaigns_views.campaign_resume, name="campaign_resume"),
+    path("campagnes/<int:pk>/terminer/", campaigns_views.campaign_finish, name="campaign_finish"),
+    path("campagnes/<int:pk>/participation/", campaigns_views.campaign_participation, name="campaign_participation"),
+    path("campagnes/<int:pk>/themes/ajouter/", campaigns_views.prompt_create, name="prompt_create"),
+    path("campagnes/<int:pk>/themes/<int:prompt_pk>/", campaigns_views.prompt_detail, name="prompt"),
+    path("campagnes/<int:pk>/themes/<int:prompt_pk>/modifier/", campaigns_views.prompt_edit, name="prompt_edit"),
+    path("campagnes/<int:pk>/themes/<int:prompt_pk>/supprimer/", campaigns_views.prompt_delete, name="prompt_delete"),
+    path("campagnes/<int:pk>/themes/<int:prompt_pk>/repondre/", campaigns_views.prompt_answer, name="prompt_answer"),
 ]

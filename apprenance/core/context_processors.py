@@ -12,6 +12,7 @@ AREAS = [
     ("community:circles", _("Cercles"), "circles"),
     ("community:sessions", _("Temps synchrones"), "sessions"),
     ("community:challenges", _("Défis d’équipes"), "challenges"),
+    ("community:campaigns", _("Campagnes"), "campaigns"),
     ("questions:list", _("Questions"), "questions"),
     ("people:directory", _("Annuaire"), "directory"),
     ("people:organisations", _("Organisations"), "organisations"),

@@ -182,6 +182,28 @@ KINDS = {
             default_frequency=Frequency.IMMEDIATE,
         ),
         Kind(
+            key="campaign.prompt",
+            label=_("Un nouveau thème d’une campagne dont je fais partie"),
+            one=_("Campagne « %(campaign)s » : le thème de la semaine est « %(target)s »"),
+            default_frequency=Frequency.IMMEDIATE,
+        ),
+        Kind(
+            key="campaign.reminder",
+            label=_("Le rappel d’un thème de campagne auquel je n’ai pas encore répondu"),
+            one=_("Rappel : votre avis est attendu sur « %(target)s » (campagne « %(campaign)s »)"),
+            default_frequency=Frequency.IMMEDIATE,
+        ),
+        Kind(
+            key="campaign.answered",
+            label=_("Une réponse à un thème d’une campagne que j’anime"),
+            one=_("%(actor)s a répondu à « %(target)s » (campagne « %(campaign)s »)"),
+            many=ngettext_lazy(
+                "%(actor)s et %(others)s autre personne ont répondu à « %(target)s » (campagne « %(campaign)s »)",
+                "%(actor)s et %(others)s autres personnes ont répondu à « %(target)s » (campagne « %(campaign)s »)",
+                "others",
+            ),
+        ),
+        Kind(
             key="question.solicited",
             label=_("On me demande mon aide sur une question"),
             one=_("%(actor)s aimerait votre avis : « %(target)s »"),

@@ -6,7 +6,12 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from apprenance.community.demo import load_demo_challenges, load_demo_circles, load_demo_sessions
+from apprenance.community.demo import (
+    load_demo_campaigns,
+    load_demo_challenges,
+    load_demo_circles,
+    load_demo_sessions,
+)
 from apprenance.people.models import Member, Organisation, Role
 from apprenance.people.network import import_network
 from apprenance.questions.demo import demo_sections as demo_questions
@@ -35,6 +40,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"{live_sessions} demo live sessions loaded."))
         if team_challenges := load_demo_challenges():
             self.stdout.write(self.style.SUCCESS(f"{team_challenges} demo team challenges loaded."))
+        if demo_campaigns := load_demo_campaigns():
+            self.stdout.write(self.style.SUCCESS(f"{demo_campaigns} demo campaigns loaded."))
         self.print_accounts()
 
     def print_accounts(self):
