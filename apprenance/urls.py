@@ -9,6 +9,7 @@ from apprenance.people import views as people_views
 urlpatterns = [
     path("", include("apprenance.core.urls")),
     path("", include("apprenance.people.urls")),
+    path("", include("apprenance.skills.urls")),
     path("", include("apprenance.practices.urls")),
     path("", include("apprenance.community.urls")),
     path("", include("apprenance.questions.urls")),

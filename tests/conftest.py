@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from apprenance.core import ranking
+from apprenance.questions import routing
 from tests.people.factories import MemberFactory, OrganisationFactory, TeamFactory
 
 
@@ -14,6 +16,10 @@ def _test_settings(settings, tmp_path):
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.LANGUAGE_CODE = "fr"
+    # Each test rolls back, so ids and data generations come round again: meanings and skill
+    # names kept in this process for an earlier test would pass for this one's.
+    ranking._matrices.clear()
+    routing.skill_stems_by_id.cache_clear()
 
 
 class Personas:

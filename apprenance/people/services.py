@@ -254,6 +254,7 @@ def export_personal_data(member: Member) -> dict:
     from apprenance.core.models import Event
     from apprenance.notifications.models import Notification
     from apprenance.questions.exports import personal_data as personal_questions
+    from apprenance.skills.exports import personal_data as personal_skills
 
     record(member, "member.data_exported", member)
     return {
@@ -310,4 +311,5 @@ def export_personal_data(member: Member) -> dict:
         **personal_practices(member),
         **personal_circles(member),
         **personal_questions(member),
+        **personal_skills(member),
     }

@@ -81,6 +81,9 @@ def member_detail(request, pk):
         "member": member,
         # Built only if the cached fragment that shows them has expired.
         "teams": SimpleLazyObject(lambda: list(member.teams.order_by("name"))),
+        "skills": SimpleLazyObject(
+            lambda: list(member.declared_skills.select_related("skill").order_by("skill__name"))
+        ),
         "generation": current(PEOPLE_GENERATION),
         "can_manage": request.user.can_manage(member.organisation),
     }

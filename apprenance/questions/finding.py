@@ -7,16 +7,20 @@ indexed too, read with their question: routing finds the members who answered al
 """
 
 from dataclasses import dataclass
+from itertools import zip_longest
 
 from django.core.paginator import Page, Paginator
 
 from apprenance.core import ranking, search, semantic
 from apprenance.core.analysis import WORD, query_stems
 from apprenance.core.generations import cached, current
-from apprenance.core.highlight import highlight, plain_text
+from apprenance.core.highlight import highlight, plain_text, snippet
 from apprenance.core.text import fold
+from apprenance.practices import listing
 from apprenance.practices import ranking as practice_ranking
+from apprenance.practices.forms import PracticeFilterForm
 from apprenance.practices.models import Practice
+from apprenance.questions.forms import ResultType
 from apprenance.questions.models import QUESTIONS_GENERATION, Answer, Question
 
 QUESTION_INDEX = "question"
@@ -126,3 +130,91 @@ def suggestions_for(member, title: str) -> tuple[list, list]:
         [practices[pk] for pk in practice_ids[:SUGGESTIONS_SHOWN] if pk in practices],
         [questions[pk] for pk in question_ids if pk in questions],
     )
+
+
+# The combined search page (practices and questions in one list).
+PRACTICE, QUESTION = "practice", "question"
+
+
+@dataclass
+class Hit:
+    """One line of the combined search: a practice or a question, its title marked, a snippet."""
+
+    kind: str
+    item: Practice | Question
+
+
+@dataclass
+class CombinedResults(Results):
+    practice_count: int = 0
+    question_count: int = 0
+
+
+def interleave(practice_ids: list[int], question_ids: list[int]) -> list[tuple[str, int]]:
+    """Both rankings as one list: the n-th practice, then the n-th question, and so on; once one
+    runs out, the other goes on alone.
+
+    The two come from the same ranking (apprenance.core.ranking) but it hands back ordered ids,
+    not scores, and each family's words are weighed by their rarity in its own index: ranks are
+    what the two lists share. Alternating keeps the best of each type at the top of the page.
+    A practice goes first at equal rank: it tells what was done, a question may still wait.
+    """
+    merged = []
+    for practice_id, question_id in zip_longest(practice_ids, question_ids):
+        if practice_id is not None:
+            merged.append((PRACTICE, practice_id))
+        if question_id is not None:
+            merged.append((QUESTION, question_id))
+    return merged
+
+
+def search_everything(member, form, page_number, per_page: int) -> CombinedResults:
+    """One page of the published practices and the questions the member may open that match the
+    query, of the type asked, best first."""
+    query = form.query
+    if not query:
+        return CombinedResults(page=Paginator([], per_page).get_page(1), query="", stems=[])
+    # The practices are ranked as on their own page, sharing its cache (same query, no filter).
+    practice_form = PracticeFilterForm({"q": query}, organisation_options=[])
+    practice_form.is_valid()
+    practice_ids, stems = listing.ranked_ids(member, practice_form, Practice.objects.published().visible_to(member))
+    # Both are ranked whatever the type asked: the page says how many of the other type match.
+    question_ids = rank_questions(query, Question.objects.visible_to(member), filtered=False).ids
+    shown = {
+        ResultType.PRACTICES: (practice_ids, []),
+        ResultType.QUESTIONS: ([], question_ids),
+    }.get(form.result_type, (practice_ids, question_ids))
+    page = Paginator(interleave(*shown), per_page).get_page(page_number)
+    page.object_list = _hits(page.object_list, stems)
+    return CombinedResults(
+        page=page,
+        query=query,
+        stems=stems,
+        practice_count=len(practice_ids),
+        question_count=len(question_ids),
+    )
+
+
+def _hits(keys: list[tuple[str, int]], stems: list[str]) -> list[Hit]:
+    """The page's practices and questions, two queries in all, in the ranking's order."""
+    wanted = {PRACTICE: [], QUESTION: []}
+    for kind, pk in keys:
+        wanted[kind].append(pk)
+    loaded = {
+        PRACTICE: Practice.objects.select_related("author", "team", "organisation")
+        .defer("embedding")
+        .in_bulk(wanted[PRACTICE]),
+        QUESTION: Question.objects.select_related("author", "team", "organisation")
+        .defer("embedding")
+        .in_bulk(wanted[QUESTION]),
+    }
+    hits = []
+    for kind, pk in keys:
+        item = loaded[kind].get(pk)
+        if item is None:  # deleted since it was ranked
+            continue
+        item.title_marked = highlight(item.title, stems)
+        text = "\n\n".join(getattr(item, name) for name in listing.SNIPPET_FIELDS) if kind == PRACTICE else item.details
+        item.snippet = snippet(text, stems)
+        hits.append(Hit(kind, item))
+    return hits

@@ -35,6 +35,10 @@ class QuestionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("tags", ", ".join(self.instance.tags.values_list("name", flat=True)))
+            self.initial.setdefault("skills", ", ".join(self.instance.skills.values_list("name", flat=True)))
+            return
         # While the title is typed, what may already answer it is shown beside the form.
         self.fields["title"].widget.attrs.update(
             {
@@ -55,6 +59,18 @@ class QuestionForm(forms.ModelForm):
     def clean_details(self):
         return self.cleaned_data["details"].strip()
 
+    def clean_visibility(self):
+        visibility = self.cleaned_data["visibility"]
+        question = self.instance
+        if question.pk and visibility == Visibility.ORGANISATION and question.visibility != visibility:
+            # Narrowing would shut answerers from elsewhere out of their own answers.
+            outside = question.answers.exclude(author__organisation_id=question.organisation_id)
+            if outside.exists():
+                raise forms.ValidationError(
+                    _("Des membres d’autres organisations y ont déjà répondu : elle reste visible de tout le réseau.")
+                )
+        return visibility
+
     def clean_tags(self):
         return split_labels(self.cleaned_data["tags"])
 
@@ -72,6 +88,7 @@ class AnswerForm(forms.Form):
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Ce que vous avez fait dans une situation semblable, et comment ça s’est passé. Markdown accepté."),
+        error_messages={"required": _("La réponse est vide.")},
     )
 
     def clean_body(self):
@@ -139,3 +156,46 @@ class AvailabilityForm(forms.Form):
         required=False,
         help_text=_("Vous ne serez plus proposé·e comme personne-ressource tant que la pause dure."),
     )
+
+
+class ResultType:
+    """What the search page shows (the values are in the address, hence in French)."""
+
+    ALL = "tout"
+    PRACTICES = "pratiques"
+    QUESTIONS = "questions"
+    CHOICES = [(ALL, _("Tout")), (PRACTICES, _("Pratiques")), (QUESTIONS, _("Questions"))]
+
+
+class SearchForm(forms.Form):
+    """The search page's query and its type filter, over practices and questions at once."""
+
+    q = forms.CharField(
+        label=_("Rechercher une pratique ou une question"),
+        required=False,
+        max_length=200,
+        error_messages={"max_length": _("Votre recherche est trop longue : 200 caractères au plus.")},
+    )
+    type = forms.ChoiceField(
+        label=_("Afficher"),
+        required=False,
+        choices=ResultType.CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Ce type de résultat n’existe pas : tout est affiché.")},
+    )
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].split())
+
+    def clean_type(self):
+        return self.cleaned_data["type"] or ResultType.ALL
+
+    @property
+    def query(self) -> str:
+        """The query, or nothing when it was not valid."""
+        return getattr(self, "cleaned_data", {}).get("q", "") if self.is_bound else ""
+
+    @property
+    def result_type(self) -> str:
+        """The type asked, or all of them when none (or an unknown one) was."""
+        return getattr(self, "cleaned_data", {}).get("type") or ResultType.ALL

@@ -1,21 +1,23 @@
 """Writes about questions. Each function owns its transaction and its side effects: the activity
 log, the notifications, the search indexes and the stored meanings, the experts' solicitations."""
 
+import re
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, Exists, F, Min, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apprenance.core import search
 from apprenance.core.activity import record
 from apprenance.core.generations import bump
 from apprenance.core.models import Tag
 from apprenance.notifications.services import notify
 from apprenance.people.models import Organisation
 from apprenance.practices import services as practice_services
-from apprenance.practices.models import Kind
+from apprenance.practices.models import Kind, Practice
 from apprenance.questions import finding, routing
 from apprenance.questions.models import (
     QUESTIONS_GENERATION,
@@ -268,3 +270,167 @@ def turn_into_practice(member, answer: Answer):
 def _team_of(member):
     """The member's first team, for the activity log's cross-team measures."""
     return member.teams.order_by("name").first()
+
+
+def edit_question(member, question: Question, data: dict) -> Question:
+    """The asker (or a moderator) rewrites a question; ``data`` is a QuestionForm's cleaned data.
+
+    The experts solicited stay as they were: they were asked about the question as it stood, and
+    asking others anew at each correction would flood them.
+    """
+    with transaction.atomic():
+        question = Question.objects.select_for_update().get(pk=question.pk)
+        changed = [name for name in ("title", "details", "visibility") if getattr(question, name) != data[name]]
+        for name in changed:
+            setattr(question, name, data[name])
+        old_tags = sorted(question.tags.values_list("name", flat=True))
+        old_skills = sorted(question.skills.values_list("name", flat=True))
+        tags, skills = Tag.objects.named(data.get("tags", [])), Skill.objects.named(data.get("skills", []))
+        question.tags.set(tags)
+        question.skills.set(skills)
+        if sorted(tag.name for tag in tags) != old_tags:
+            changed.append("tags")
+        if sorted(skill.name for skill in skills) != old_skills:
+            changed.append("skills")
+        if not changed:
+            return question
+        question.updated_at = timezone.now()
+        question.save(update_fields=[name for name in changed if name not in ("tags", "skills")] + ["updated_at"])
+        finding.refresh_question(question, tags, skills)
+        if "title" in changed:  # answers are indexed and understood under their question's title
+            for answer in question.answers.all():
+                answer.question = question
+                finding.refresh_answer(answer)
+        record(member, "question.edited", question, fields=changed, by_author=member.pk == question.author_id)
+        bump(QUESTIONS_GENERATION)
+    return question
+
+
+def edit_answer(member, answer: Answer, body: str) -> Answer:
+    """The answerer (or a moderator) rewrites an answer; a practice it became keeps its own text."""
+    with transaction.atomic():
+        if answer.body == body:
+            return answer
+        answer.body, answer.updated_at = body, timezone.now()
+        answer.save(update_fields=["body", "updated_at"])
+        finding.refresh_answer(answer)
+        record(
+            member, "question.answer_edited", answer.question, answer=answer.pk, by_author=member.pk == answer.author_id
+        )
+        bump(QUESTIONS_GENERATION)
+    return answer
+
+
+def delete_question(member, question: Question) -> None:
+    """Delete a question with its answers, their comments and votes, its follows and solicitations.
+
+    The practices its answers became stay: they are their authors' now (see _forget_question).
+    """
+    with transaction.atomic():
+        record(
+            member,
+            "question.deleted",
+            question,
+            answers=question.answers.count(),
+            by_author=member.pk == question.author_id,
+        )
+        _forget_question(member, question)
+        bump(QUESTIONS_GENERATION)
+
+
+def delete_answer(member, answer: Answer) -> None:
+    """Delete an answer with its comments and votes; its question's counts and state follow.
+
+    A retained answer leaves its question without one. A practice it became stays.
+    """
+    with transaction.atomic():
+        question = Question.objects.select_for_update().get(pk=answer.question_id)
+        record(
+            member,
+            "question.answer_deleted",
+            question,
+            answer=answer.pk,
+            accepted=answer.is_accepted,
+            by_author=member.pk == answer.author_id,
+        )
+        _forget_answers([answer.pk])
+        _recount(question.pk)
+        bump(QUESTIONS_GENERATION)
+
+
+def erase_member_data(member) -> dict[str, int]:
+    """Forget what a member did about questions, when they ask for their data to be erased (RGPD,
+    article 17); returns how many of each were removed.
+
+    What concerns only them goes: their « utile » votes, their comments, the questions they
+    follow, their solicitations and « pas pour moi », their availability, the questions nobody
+    else answered and the answers nobody built on. What others built on stays for them: a
+    question others answered; an answer retained, found useful, commented on by others or turned
+    into a practice. Authors are protected (``on_delete=PROTECT``): what stays keeps pointing to
+    the account, which the account's erasure anonymises rather than deletes.
+    """
+    with transaction.atomic():
+        votes = AnswerVote.objects.filter(member=member)
+        voted = list(votes.values_list("answer_id", flat=True))
+        Answer.objects.filter(pk__in=voted).update(useful_count=F("useful_count") - 1)
+        erased = {"answer_votes": votes.delete()[0]}
+        erased["answer_comments"] = AnswerComment.objects.filter(author=member).delete()[0]
+        erased["follows"] = QuestionFollow.objects.filter(member=member).delete()[0]
+        erased["solicitations"] = Solicitation.objects.filter(expert=member).delete()[0]
+        ExpertSettings.objects.filter(member=member).delete()
+
+        unused = Answer.objects.filter(author=member, is_accepted=False, practice__isnull=True).exclude(
+            Exists(AnswerVote.objects.filter(answer=OuterRef("pk")))
+        )
+        unused = unused.exclude(Exists(AnswerComment.objects.filter(answer=OuterRef("pk"))))
+        answers = dict(unused.values_list("pk", "question_id"))
+        _forget_answers(list(answers))
+        for question_id in set(answers.values()):
+            _recount(question_id)
+        erased["answers"] = len(answers)
+
+        answered_by_others = Answer.objects.filter(question=OuterRef("pk")).exclude(author=member)
+        alone = Question.objects.filter(author=member).exclude(Exists(answered_by_others))
+        erased["questions"] = 0
+        for question in alone:
+            _forget_question(member, question)
+            erased["questions"] += 1
+
+        record(member, "question.member_data_erased", member, **erased)
+        bump(QUESTIONS_GENERATION)
+    return erased
+
+
+def _forget_question(member, question: Question) -> None:
+    """Delete a question and what hangs on it, take it out of the search, and turn the links to it
+    in the practices its answers became into plain text (their pages must not lead to a 404)."""
+    link = re.compile(r"\[([^\]]*)\]\(" + re.escape(question.get_absolute_url()) + r"\)")
+    practices = list(Practice.objects.filter(source_answer__question=question))
+    _forget_answers(list(question.answers.values_list("pk", flat=True)))
+    pk = question.pk
+    question.delete()
+    search.index(finding.QUESTION_INDEX, pk, "", "")
+    for practice in practices:
+        unlinked = link.sub(r"\1", practice.context)
+        if unlinked != practice.context:
+            practice_services.update_practice(member, practice, {"context": unlinked})
+
+
+def _forget_answers(answer_ids: list[int]) -> None:
+    """Delete answers (their votes and comments go with them) and take them out of the search.
+
+    The engine has no removal: an entry with no words matches nothing, and ranking keeps only
+    rows that still exist anyway.
+    """
+    Answer.objects.filter(pk__in=answer_ids).delete()
+    search.index_many(finding.ANSWER_INDEX, [(pk, "", "") for pk in answer_ids], replace=True)
+
+
+def _recount(question_id: int) -> None:
+    """A question's answer count, state and first answer time, from the answers it still has."""
+    left = Answer.objects.filter(question_id=question_id).aggregate(count=Count("pk"), first=Min("created_at"))
+    Question.objects.filter(pk=question_id).update(
+        answer_count=left["count"],
+        status=Status.ANSWERED if left["count"] else Status.OPEN,
+        first_answer_at=left["first"],
+    )

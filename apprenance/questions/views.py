@@ -6,16 +6,26 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apprenance.practices.models import Practice
 from apprenance.questions import finding, services
 from apprenance.questions.access import (
     can_accept,
+    can_change_answer,
+    can_change_question,
     can_see_experts,
     can_see_measures,
     can_turn_into_practice,
     get_answer_for,
     get_question_for,
 )
-from apprenance.questions.forms import AnswerForm, AvailabilityForm, CommentForm, QuestionFilterForm, QuestionForm
+from apprenance.questions.forms import (
+    AnswerForm,
+    AvailabilityForm,
+    CommentForm,
+    QuestionFilterForm,
+    QuestionForm,
+    SearchForm,
+)
 from apprenance.questions.measures import answer_times
 from apprenance.questions.models import Answer, AnswerComment, AnswerVote, ExpertSettings, QuestionFollow
 from apprenance.questions.routing import reason_text
@@ -31,6 +41,18 @@ def question_list(request):
         return render(request, "questions/list.html#results", context)
     context["measures"] = answer_times() if can_see_measures(request.user) else None
     return render(request, "questions/list.html", context)
+
+
+@require_GET
+def search(request):
+    """Practices and questions in one ranked list, with a filter on the type."""
+    form = SearchForm(request.GET or None)
+    form.is_valid()  # an unknown type or a too long query is reported on the page
+    results = finding.search_everything(request.user, form, request.GET.get("page"), settings.PAGE_SIZE)
+    context = {"form": form, "results": results, "page": results.page}
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "questions/search.html#results", context)
+    return render(request, "questions/search.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -56,12 +78,15 @@ def question_suggestions(request):
 def question_detail(request, pk):
     question = get_question_for(request, pk)
     member = request.user
-    answers = (
+    answers = list(
         Answer.objects.filter(question=question)
         .select_related("author__organisation", "practice")
         .prefetch_related(Prefetch("comments", queryset=AnswerComment.objects.select_related("author")))
         .order_by("-is_accepted", "-useful_count", "created_at", "pk")
     )
+    for answer in answers:
+        answer.question = question
+        answer.can_change = can_change_answer(member, answer)
     solicitation = question.solicitations.filter(expert=member).first()
     experts = []
     if can_see_experts(member, question):
@@ -78,6 +103,7 @@ def question_detail(request, pk):
         ),
         "following": QuestionFollow.objects.filter(question=question, member=member).exists(),
         "can_accept": can_accept(member, question),
+        "can_change": can_change_question(member, question),
         "can_turn_into_practice": can_turn_into_practice(member, question),
         "experts": experts,
         "show_experts": can_see_experts(member, question),
@@ -98,6 +124,57 @@ def question_answer(request, pk):
     answer = services.answer_question(request.user, question, form.cleaned_data["body"])
     messages.success(request, _("Merci, votre réponse est publiée."))
     return redirect(f"{question.get_absolute_url()}#reponse-{answer.pk}")
+
+
+@require_http_methods(["GET", "POST"])
+def question_edit(request, pk):
+    question = get_question_for(request, pk, write=True)
+    form = QuestionForm(request.POST or None, instance=question)
+    if request.method == "POST" and form.is_valid():
+        question = services.edit_question(request.user, question, form.question_data())
+        messages.success(request, _("Modifications enregistrées."))
+        return redirect(question)
+    return render(request, "questions/question_form.html", {"form": form, "question": question})
+
+
+@require_http_methods(["GET", "POST"])
+def question_delete(request, pk):
+    """Deleting asks for confirmation on its own page, saying what goes with the question."""
+    question = get_question_for(request, pk, write=True)
+    if request.method == "POST":
+        services.delete_question(request.user, question)
+        messages.success(request, _("La question et ses réponses sont supprimées."))
+        return redirect("questions:list")
+    context = {
+        "question": question,
+        "comment_count": AnswerComment.objects.filter(answer__question=question).count(),
+        "practices": Practice.objects.filter(source_answer__question=question).only("title"),
+    }
+    return render(request, "questions/question_confirm_delete.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def answer_edit(request, pk, answer_pk):
+    question = get_question_for(request, pk)
+    answer = get_answer_for(request, question, answer_pk, write=True)
+    form = AnswerForm(request.POST or None, initial={"body": answer.body})
+    if request.method == "POST" and form.is_valid():
+        services.edit_answer(request.user, answer, form.cleaned_data["body"])
+        messages.success(request, _("Modifications enregistrées."))
+        return redirect(answer.get_absolute_url())
+    return render(request, "questions/answer_form.html", {"form": form, "question": question, "answer": answer})
+
+
+@require_http_methods(["GET", "POST"])
+def answer_delete(request, pk, answer_pk):
+    """Deleting asks for confirmation on its own page, saying what goes with the answer."""
+    question = get_question_for(request, pk)
+    answer = get_answer_for(request, question, answer_pk, write=True)
+    if request.method == "POST":
+        services.delete_answer(request.user, answer)
+        messages.success(request, _("La réponse est supprimée."))
+        return redirect(question)
+    return render(request, "questions/answer_confirm_delete.html", {"question": question, "answer": answer})
 
 
 @require_POST
