@@ -1,39 +1,48 @@
-"""The community sections of the ``apprenance-network`` file: circles (members and thread) and live
-sessions (registrations, attendance and feedback), docs/import-format.md. Called by
+"""The community sections of the ``apprenance-network`` file: circles (members and thread), live
+sessions (registrations, attendance and feedback) and campaigns (prompts, who received each, answers),
+docs/import-format.md. Called by
 apprenance.people.network, which validates the whole file before anything is written and wraps the
 import in one transaction.
 
 Keys, for idempotence: a circle by (organisation, name, start date); a membership by its member; a
 message by its author and text; a session by its ``uid`` (or, without one, by its organisation,
-title and start); a registration by its member. An import adds what is missing and updates what
+title and start); a registration by its member; a campaign by (organisation, name), a prompt by its
+rank, a recipient by their member, an answer by its author and text. An import adds what is missing and updates what
 changed, it never removes: members left out of a circle stay in it. Nobody is notified: this is
-the network's history.
+the network's history. A prompt given as sent is never sent again nor reminded; a running campaign's
+other prompts take the next weekly slots.
 """
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 
-from apprenance.community import formation, services
+from apprenance.community import campaigns, formation, services
 from apprenance.community.models import (
+    AudienceKind,
+    Campaign,
+    CampaignStatus,
     Circle,
     CircleMembership,
     CirclePost,
     CircleStatus,
     LiveSession,
+    Prompt,
+    PromptAnswer,
+    PromptRecipient,
     Registration,
     RegistrationStatus,
     SessionFeedback,
     SessionStatus,
 )
-from apprenance.people.models import Member, Organisation
+from apprenance.people.models import Member, Organisation, Team
 from apprenance.practices.network import _check_created_at, _count, _created_at, _list
 
-SECTIONS = ("circles", "live_sessions")
+SECTIONS = ("circles", "live_sessions", "campaigns")
 # What a calendar must be told of again (RFC 5545 SEQUENCE) when an import changes it.
 CALENDAR_FIELDS = ("starts_at", "ends_at", "time_zone", "online_url", "place_name", "address", "status")
 
@@ -60,6 +69,21 @@ def validate(problems, data, teams_by_slug) -> None:
         key = _validate_session(context, record_, path)
         if key is not None and key in seen:
             problems.add(path, "the same session appears twice in the file")
+        seen.add(key)
+    circles = {
+        (org, name) for org, name, _starts in Circle.objects.values_list("organisation__slug", "name", "starts_on")
+    }
+    for record_ in _list(data, "circles"):
+        if isinstance(record_, dict) and isinstance(record_.get("name"), str):
+            organisation = record_.get("organisation")
+            circles.add(
+                (organisation.strip() if isinstance(organisation, str) else None, " ".join(record_["name"].split()))
+            )
+    seen = set()
+    for path, record_ in _objects(problems, _list(data, "campaigns"), "campaigns"):
+        key = _validate_campaign(context, record_, path, teams_by_slug, circles)
+        if key in seen:
+            problems.add(path, "the same campaign (organisation, name) appears twice in the file")
         seen.add(key)
 
 
@@ -242,6 +266,101 @@ def _validate_feedback(context, feedback, path):
     context.text(context.problems, feedback, "comment", path, 5_000, required=False)
 
 
+def _validate_campaign(context, record_, path, teams_by_slug, circles):
+    problems = context.problems
+    name = context.text(problems, record_, "name", path, 160, required=True)
+    context.text(problems, record_, "description", path, None, required=False)
+    organisation = context.organisation(record_, path)
+    context.member(record_, "animator", path, required=False)
+    audience = context.choice(problems, record_, "audience", path, AudienceKind.values)
+    if "audience" not in record_:
+        problems.add(f"{path}.audience", "is required")
+    if audience == AudienceKind.NETWORK and organisation:
+        problems.add(f"{path}.organisation", "a campaign for the whole network belongs to no organisation")
+    if audience in (AudienceKind.ORGANISATION, AudienceKind.TEAMS) and not record_.get("organisation"):
+        problems.add(f"{path}.organisation", f"is required for the audience {audience!r}")
+    teams = record_.get("teams", [])
+    if not isinstance(teams, list) or not all(isinstance(team, str) for team in teams):
+        problems.add(f"{path}.teams", "must be a list of team names")
+        teams = []
+    if audience == AudienceKind.TEAMS and not teams:
+        problems.add(f"{path}.teams", "name at least one team of the organisation")
+    for index, team in enumerate(teams):
+        if organisation and team.strip() not in teams_by_slug.get(organisation, set()):
+            problems.add(f"{path}.teams[{index}]", f"no team {team!r} in organisation {organisation!r}")
+    named = record_.get("circles", [])
+    if not isinstance(named, list) or not all(isinstance(circle, str) for circle in named):
+        problems.add(f"{path}.circles", "must be a list of circle names")
+        named = []
+    if audience == AudienceKind.CIRCLES and not named:
+        problems.add(f"{path}.circles", "name at least one circle")
+    for index, circle in enumerate(named):
+        name_ = " ".join(circle.split())
+        if not any(name == name_ and (organisation is None or org == organisation) for org, name in circles):
+            problems.add(f"{path}.circles[{index}]", f"no circle named {circle!r} in the campaign's organisation")
+    weekday = record_.get("weekday", 0)
+    if not isinstance(weekday, int) or isinstance(weekday, bool) or not 0 <= weekday <= 6:
+        problems.add(f"{path}.weekday", "must be 0 (Monday) to 6 (Sunday)")
+    try:
+        time.fromisoformat(record_.get("send_time", "09:00"))
+    except (TypeError, ValueError):
+        problems.add(f"{path}.send_time", "must be a time of day (HH:MM)")
+    zone = record_.get("time_zone", "Europe/Paris")
+    if not isinstance(zone, str) or not _zone_exists(zone):
+        problems.add(f"{path}.time_zone", f"must be an IANA time zone such as Europe/Paris (got {zone!r})")
+    context.day(record_, "starts_on", path, required=True)
+    reminder = record_.get("reminder_days", 2)
+    if not isinstance(reminder, int) or isinstance(reminder, bool) or not 0 <= reminder <= 6:
+        problems.add(f"{path}.reminder_days", "must be 0 (no reminder) to 6 days")
+    context.choice(problems, record_, "status", path, CampaignStatus.values)
+    prompts = record_.get("prompts", [])
+    if not isinstance(prompts, list):
+        problems.add(f"{path}.prompts", "must be a list")
+        prompts = []
+    positions = set()
+    for index, (prompt_path, prompt) in enumerate(context.objects(problems, prompts, f"{path}.prompts"), start=1):
+        position = prompt.get("position", index)
+        if not isinstance(position, int) or isinstance(position, bool) or position < 1:
+            problems.add(f"{prompt_path}.position", "must be a whole number from 1")
+        elif position in positions:
+            problems.add(f"{prompt_path}.position", f"{position} is given twice in the campaign")
+        positions.add(position)
+        _validate_prompt(context, prompt, prompt_path)
+    return (organisation, name)
+
+
+def _validate_prompt(context, prompt, path):
+    problems = context.problems
+    context.text(problems, prompt, "theme", path, 160, required=True)
+    context.text(problems, prompt, "question", path, 10_000, required=True)
+    url = context.text(problems, prompt, "resource_url", path, 500, required=False)
+    if url:
+        try:
+            URLValidator(schemes=["https", "http"])(url)
+        except ValidationError:
+            problems.add(f"{path}.resource_url", "must be an http(s) address")
+    sent = prompt.get("sent_at") is not None and context.instant(prompt, "sent_at", path) is not None
+    recipients = prompt.get("recipients", [])
+    if not isinstance(recipients, list) or not all(isinstance(email, str) for email in recipients):
+        problems.add(f"{path}.recipients", "must be a list of e-mails")
+        recipients = []
+    if recipients and not sent:
+        problems.add(f"{path}.recipients", "only a prompt already sent (sent_at) has recipients")
+    for index, email in enumerate(recipients):
+        if email.strip().lower() not in context.members:
+            problems.add(f"{path}.recipients[{index}]", f"no member with e-mail {email!r}")
+    answers = prompt.get("answers", [])
+    if not isinstance(answers, list):
+        problems.add(f"{path}.answers", "must be a list")
+        answers = []
+    if answers and not sent:
+        problems.add(f"{path}.answers", "only a prompt already sent (sent_at) has answers")
+    for answer_path, answer in context.objects(problems, answers, f"{path}.answers"):
+        context.member(answer, "author", answer_path, required=True)
+        context.text(problems, answer, "body", answer_path, 10_000, required=True)
+        _check_created_at(problems, answer, answer_path)
+
+
 def import_sections(data, report) -> None:
     """Write the community sections of a file already validated (inside the caller's transaction)."""
     if not any(_list(data, section) for section in SECTIONS):
@@ -259,6 +378,8 @@ def import_sections(data, report) -> None:
             Circle.objects.filter(pk=circle.pk).update(diversity=score)
     for record_ in _list(data, "live_sessions"):
         _import_session(record_, members, organisations, report)
+    for record_ in _list(data, "campaigns"):
+        _import_campaign(record_, members, organisations, report)
 
 
 def _email(value) -> str:
@@ -381,6 +502,81 @@ def _import_registrations(session, entries, members, report) -> None:
                 _count(report, "session_feedback", True)
 
 
+def _import_campaign(record_, members, organisations, report) -> None:
+    organisation = organisations[record_["organisation"].strip()] if record_.get("organisation") else None
+    values = {
+        "description": (record_.get("description") or "").strip(),
+        "animator": members[_email(record_["animator"])] if record_.get("animator") else None,
+        "audience": record_["audience"],
+        "weekday": record_.get("weekday", 0),
+        "send_time": time.fromisoformat(record_.get("send_time", "09:00")),
+        "time_zone": record_.get("time_zone", "Europe/Paris"),
+        "starts_on": date.fromisoformat(record_["starts_on"]),
+        "reminder_days": record_.get("reminder_days", 2),
+        "status": record_.get("status") or CampaignStatus.DRAFT,
+    }
+    name = " ".join(record_["name"].split())
+    campaign = Campaign.objects.filter(organisation=organisation, name=name).first()
+    if campaign is None:
+        campaign = Campaign.objects.create(organisation=organisation, name=name, **values)
+        _count(report, "campaigns", True)
+    elif any(getattr(campaign, key) != value for key, value in values.items()):
+        for key, value in values.items():
+            setattr(campaign, key, value)
+        campaign.save()
+        _count(report, "campaigns", False)
+    teams = Team.objects.filter(organisation=organisation, name__in=[t.strip() for t in record_.get("teams", [])])
+    circle_names = [" ".join(c.split()) for c in record_.get("circles", [])]
+    # A campaign of no organisation may speak to circles of several organisations.
+    circles = Circle.objects.filter(name__in=circle_names, **({"organisation": organisation} if organisation else {}))
+    if set(campaign.teams.all()) != set(teams) or set(campaign.circles.all()) != set(circles):
+        campaign.teams.set(teams)
+        campaign.circles.set(circles)
+    existing = {prompt.position: prompt for prompt in campaign.prompts.all()}
+    history = []
+    for index, entry in enumerate(record_.get("prompts", []), start=1):
+        position = entry.get("position", index)
+        if _import_prompt(campaign, existing.get(position), position, entry, members, report):
+            history.append(position)
+    campaigns.reschedule(campaign)
+    # Prompts the file says went out were reminded then, or never: nobody is reminded of history.
+    Prompt.objects.filter(campaign=campaign, position__in=history).update(remind_at=None)
+
+
+def _import_prompt(campaign, prompt, position, entry, members, report) -> bool:
+    """Create or update one prompt; True when the file marks it sent for the first time."""
+    sent_at = datetime.fromisoformat(entry["sent_at"]) if entry.get("sent_at") else None
+    values = {
+        "theme": entry["theme"].strip(),
+        "question": entry["question"].strip(),
+        "resource_url": (entry.get("resource_url") or "").strip(),
+    }
+    if prompt is None:
+        prompt = Prompt.objects.create(campaign=campaign, position=position, **values)
+        _count(report, "campaign_prompts", True)
+    elif any(getattr(prompt, key) != value for key, value in values.items()):
+        Prompt.objects.filter(pk=prompt.pk).update(**values)
+        _count(report, "campaign_prompts", False)
+    became_history = sent_at is not None and prompt.sent_at is None
+    if became_history:
+        # History: it went out then, to these people; the job never sends it again.
+        Prompt.objects.filter(pk=prompt.pk).update(sent_at=sent_at, send_at=sent_at, delivered_at=sent_at)
+        prompt.sent_at = sent_at
+    received = set(prompt.recipients.values_list("member__email", flat=True))
+    new = {_email(email) for email in entry.get("recipients", [])} - received
+    PromptRecipient.objects.bulk_create(
+        [PromptRecipient(prompt=prompt, member=members[email], sent_at=prompt.sent_at) for email in sorted(new)]
+    )
+    for answer in entry.get("answers", []):
+        author, body = members[_email(answer["author"])], answer["body"].strip()
+        if not PromptAnswer.objects.filter(prompt=prompt, author=author, body=body).exists():
+            PromptAnswer.objects.create(
+                prompt=prompt, author=author, body=body, created_at=_created_at(answer) or timezone.now()
+            )
+            _count(report, "campaign_answers", True)
+    return became_history
+
+
 def export_sections() -> dict:
     """The community sections, sorted so that two exports compare equal."""
     circles = (
@@ -393,9 +589,48 @@ def export_sections() -> dict:
         .prefetch_related("registrations__member", "registrations__feedback")
         .order_by("starts_at", "uid")
     )
+    campaign_rows = (
+        Campaign.objects.select_related("organisation", "animator")
+        .prefetch_related("teams", "circles", "prompts__recipients__member", "prompts__answers__author")
+        .order_by("organisation__slug", "name", "pk")
+    )
     return {
         "circles": [_circle_record(circle) for circle in circles],
         "live_sessions": [_session_record(session) for session in sessions],
+        "campaigns": [_campaign_record(campaign) for campaign in campaign_rows],
+    }
+
+
+def _campaign_record(campaign: Campaign) -> dict:
+    return {
+        "name": campaign.name,
+        "description": campaign.description,
+        "organisation": campaign.organisation.slug if campaign.organisation else None,
+        "animator": campaign.animator.email if campaign.animator else None,
+        "audience": campaign.audience,
+        "teams": sorted(team.name for team in campaign.teams.all()),
+        "circles": sorted(circle.name for circle in campaign.circles.all()),
+        "weekday": campaign.weekday,
+        "send_time": campaign.send_time.strftime("%H:%M"),
+        "time_zone": campaign.time_zone,
+        "starts_on": campaign.starts_on.isoformat(),
+        "reminder_days": campaign.reminder_days,
+        "status": campaign.status,
+        "prompts": [
+            {
+                "position": prompt.position,
+                "theme": prompt.theme,
+                "question": prompt.question,
+                "resource_url": prompt.resource_url,
+                "sent_at": prompt.sent_at.isoformat() if prompt.sent_at else None,
+                "recipients": sorted(r.member.email for r in prompt.recipients.all()),
+                "answers": [
+                    {"author": a.author.email, "body": a.body, "created_at": a.created_at.isoformat()}
+                    for a in sorted(prompt.answers.all(), key=lambda a: (a.created_at, a.pk))
+                ],
+            }
+            for prompt in sorted(campaign.prompts.all(), key=lambda p: (p.position, p.pk))
+        ],
     }
 
 

@@ -2,19 +2,28 @@
 idempotent, exported back as is."""
 
 import copy
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from apprenance.community import campaigns
 from apprenance.community.models import (
+    Campaign,
     Circle,
     CirclePost,
     LiveSession,
+    Prompt,
+    PromptAnswer,
+    PromptRecipient,
     Registration,
     RegistrationStatus,
     SessionFeedback,
 )
+from apprenance.notifications.models import Notification
 from apprenance.people.models import Member
 from apprenance.people.network import NetworkFileError, export_network, import_network
 
@@ -205,3 +214,111 @@ def test_only_the_circles_people_write_in_its_thread():
     assert "circles[0].posts[0].author: only the circle's members and its animator write in its thread" in (
         raised.value.problems
     )
+
+
+CAMPAIGN = {
+    "name": "Le feedback au quotidien",
+    "description": "Quatre semaines pour faire du feedback un réflexe.",
+    "organisation": None,
+    "animator": "eva@mairie.example",
+    "audience": "circles",
+    "circles": ["Cercle des nouveaux managers"],
+    "weekday": 0,
+    "send_time": "09:00",
+    "time_zone": "Europe/Paris",
+    "starts_on": "2026-11-02",
+    "reminder_days": 2,
+    "status": "running",
+    "prompts": [
+        {
+            "position": 1,
+            "theme": "Le dernier feedback qui vous a aidé",
+            "question": "Racontez-le en quelques lignes.",
+            "sent_at": "2026-11-02T09:00:00+01:00",
+            "recipients": ["ana@mairie.example", "bo@banque.example"],
+            "answers": [
+                {
+                    "author": "ana@mairie.example",
+                    "body": "Un collègue m’a montré mon tic de langage.",
+                    "created_at": "2026-11-02T10:00:00+01:00",
+                }
+            ],
+        },
+        {"position": 3, "theme": "Dire ce qui va bien", "question": "Qu’avez-vous salué cette semaine ?"},
+    ],
+}
+
+
+def with_campaign(**changes):
+    data = copy.deepcopy(NETWORK)
+    data["campaigns"] = [{**copy.deepcopy(CAMPAIGN), **changes}]
+    return data
+
+
+def test_a_campaign_imports_as_history_and_its_next_prompts_take_the_next_slots(mailoutbox):
+    import_network(with_campaign())
+    campaign = Campaign.objects.get()
+    assert [c.name for c in campaign.circles.all()] == ["Cercle des nouveaux managers"]
+    sent, waiting = campaign.prompts.order_by("position")
+    assert (sent.position, waiting.position) == (1, 3)
+    assert sent.delivered_at == sent.sent_at == datetime(2026, 11, 2, 8, tzinfo=UTC)
+    assert sorted(sent.recipients.values_list("member__email", flat=True)) == [
+        "ana@mairie.example",
+        "bo@banque.example",
+    ]
+    assert sent.remind_at is None or sent.remind_at < timezone.now()
+    assert waiting.sent_at is None
+    assert waiting.send_at > timezone.now()  # the next Monday 09:00 in Paris
+    assert waiting.send_at.astimezone(ZoneInfo("Europe/Paris")).strftime("%A %H:%M") == "Monday 09:00"
+    # The job sends no history again, and nobody was notified by the import.
+    assert campaigns.send_due_prompts() == 0
+    assert campaigns.send_due_reminders(now=datetime(2026, 11, 4, 8, 30, tzinfo=UTC)) == 0
+    assert not Notification.objects.exists()
+    assert not import_network(with_campaign()).changed
+    assert (Prompt.objects.count(), PromptRecipient.objects.count(), PromptAnswer.objects.count()) == (2, 2, 1)
+
+
+def test_an_exported_campaign_imports_back_unchanged():
+    import_network(with_campaign())
+    exported = export_network()
+    assert exported["campaigns"][0]["prompts"][1]["position"] == 3
+    assert not import_network(copy.deepcopy(exported)).changed
+    assert export_network() == exported
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"audience": "partout"}, "campaigns[0].audience: must be one of"),
+        ({"audience": "network", "organisation": "mairie"}, "campaigns[0].organisation: a campaign for the whole"),
+        ({"audience": "teams", "organisation": "mairie", "teams": []}, "campaigns[0].teams: name at least one"),
+        ({"audience": "teams", "organisation": "mairie", "teams": ["Compta"]}, "campaigns[0].teams[0]: no team"),
+        ({"circles": ["Cercle inconnu"]}, "campaigns[0].circles[0]: no circle named"),
+        ({"weekday": 7}, "campaigns[0].weekday: must be 0"),
+        ({"send_time": "9 h"}, "campaigns[0].send_time: must be a time"),
+        ({"time_zone": "Paris"}, "campaigns[0].time_zone: must be an IANA"),
+        ({"reminder_days": 9}, "campaigns[0].reminder_days: must be 0"),
+        ({"starts_on": None}, "campaigns[0].starts_on: is required"),
+    ],
+)
+def test_a_bad_campaign_is_reported_with_its_path_and_nothing_is_written(changes, message):
+    with pytest.raises(NetworkFileError) as raised:
+        import_network(with_campaign(**changes))
+    assert any(problem.startswith(message) for problem in raised.value.problems), raised.value.problems
+    assert not Campaign.objects.exists()
+    assert not Circle.objects.exists()
+
+
+def test_a_bad_prompt_is_reported_with_its_path():
+    data = with_campaign()
+    prompts = data["campaigns"][0]["prompts"]
+    prompts[1].update(position=1, recipients=["ana@mairie.example"], resource_url="ftp://x")
+    prompts[0]["answers"][0]["author"] = "nobody@example.org"
+    with pytest.raises(NetworkFileError) as raised:
+        import_network(data)
+    problems = raised.value.problems
+    assert "campaigns[0].prompts[1].position: 1 is given twice in the campaign" in problems
+    assert "campaigns[0].prompts[1].recipients: only a prompt already sent (sent_at) has recipients" in problems
+    assert "campaigns[0].prompts[1].resource_url: must be an http(s) address" in problems
+    assert any(p.startswith("campaigns[0].prompts[0].answers[0].author: no member") for p in problems)
+    assert not Campaign.objects.exists()
