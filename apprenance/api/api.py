@@ -15,6 +15,7 @@ from apprenance.api.schemas import (
 )
 from apprenance.community.api import router as community_router
 from apprenance.community.campaigns_api import router as campaigns_router
+from apprenance.community.circles_api import router as circles_router
 from apprenance.people.models import Member, Organisation
 from apprenance.practices.api import router as practices_router
 from apprenance.questions.api import router as questions_router
@@ -32,6 +33,7 @@ api.add_router("", practices_router)
 api.add_router("", questions_router)
 api.add_router("", community_router)
 api.add_router("", campaigns_router)
+api.add_router("", circles_router)
 
 
 def _absolute(path: str) -> str:
