@@ -128,6 +128,12 @@ class _Context:
             self.problems.add(f"{path}.{key}", "must be a date (YYYY-MM-DD)")
             return None
 
+    def link(self, value: str, path: str) -> None:
+        try:
+            URLValidator(schemes=["https", "http"])(value)
+        except ValidationError:
+            self.problems.add(path, "must be an http(s) address")
+
     def instant(self, record_, key, path) -> datetime | None:
         value = record_.get(key)
         try:
@@ -216,10 +222,7 @@ def _validate_session(context, record_, path):
     if bool(online_url) == bool(address):
         problems.add(path, "give either online_url or address (a place), not both and not neither")
     if online_url:
-        try:
-            URLValidator(schemes=["https", "http"])(online_url)
-        except ValidationError:
-            problems.add(f"{path}.online_url", "must be an http(s) address")
+        context.link(online_url, f"{path}.online_url")
     starts_at, ends_at = context.instant(record_, "starts_at", path), context.instant(record_, "ends_at", path)
     if starts_at and ends_at and ends_at <= starts_at:
         problems.add(f"{path}.ends_at", "must be after starts_at")
@@ -335,10 +338,7 @@ def _validate_prompt(context, prompt, path):
     context.text(problems, prompt, "question", path, 10_000, required=True)
     url = context.text(problems, prompt, "resource_url", path, 500, required=False)
     if url:
-        try:
-            URLValidator(schemes=["https", "http"])(url)
-        except ValidationError:
-            problems.add(f"{path}.resource_url", "must be an http(s) address")
+        context.link(url, f"{path}.resource_url")
     sent = prompt.get("sent_at") is not None and context.instant(prompt, "sent_at", path) is not None
     recipients = prompt.get("recipients", [])
     if not isinstance(recipients, list) or not all(isinstance(email, str) for email in recipients):
