@@ -19,6 +19,9 @@ from django.db import IntegrityError, transaction
 from apprenance.core.models import ScheduledRun
 
 UNITS = ("minute", "hour", "day", "week")
+# Runs are kept this long, then pruned: only a job's latest slot (a week old at most) guards against
+# running twice, and a job every minute writes 1,440 rows a day.
+RUNS_KEPT = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -106,3 +109,10 @@ def enqueue_due_jobs(now: datetime | None = None) -> list[str]:
         if not missed:
             enqueued.append(job.name)
     return enqueued
+
+
+def prune_runs(now: datetime | None = None) -> int:
+    """Forget the runs older than ``RUNS_KEPT``; how many were deleted."""
+    now = now or datetime.now(UTC)
+    deleted, _ = ScheduledRun.objects.filter(slot__lt=now - RUNS_KEPT).delete()
+    return deleted

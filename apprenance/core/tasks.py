@@ -7,7 +7,7 @@ from django.conf import settings
 from django_tasks import task
 
 from apprenance.core import statistics
-from apprenance.core.schedule import Every, periodic
+from apprenance.core.schedule import Every, periodic, prune_runs
 
 
 @periodic("core.clear_expired_sessions", Every("day", at=time(3, 30)))
@@ -22,3 +22,10 @@ def clear_expired_sessions(slot: str) -> None:
 def refresh_statistics(slot: str) -> None:
     """The day's writes change what the query planner should know about each table."""
     statistics.refresh()
+
+
+@periodic("core.prune_scheduled_runs", Every("day", at=time(3, 50)))
+@task()
+def prune_scheduled_runs(slot: str) -> int:
+    """Periodic jobs record each run; a month of them is enough to see what ran."""
+    return prune_runs()

@@ -94,3 +94,14 @@ def test_the_worker_runs_enqueued_tasks():
     clear_expired_sessions.enqueue(slot=timezone.now().isoformat())
     call_command("worker", "--once")
     assert not Session.objects.filter(session_key=expired.session_key).exists()
+
+
+@pytest.mark.django_db
+def test_runs_older_than_a_month_are_pruned_and_the_latest_slot_still_guards(digest_job):
+    now = utc(2026, 11, 25, 7, 5)
+    for days in (0, 29, 31, 60):
+        ScheduledRun.objects.create(job="old", slot=now - timedelta(days=days))
+    assert enqueue_due_jobs(now) == ["digest"]
+    assert schedule.prune_runs(now) == 2
+    assert sorted((now - run.slot).days for run in ScheduledRun.objects.filter(job="old")) == [0, 29]
+    assert enqueue_due_jobs(now) == []  # today's slot is kept: it never runs twice
