@@ -1,12 +1,15 @@
 import pytest
 from django.core.cache import cache
 
+from apprenance.core import ranking
 from tests.people.factories import MemberFactory, OrganisationFactory, TeamFactory
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     cache.clear()
+    # Kept per data generation, and every test's database starts again from the same generations.
+    ranking._matrices.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

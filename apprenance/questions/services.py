@@ -1,5 +1,6 @@
 """Writes about questions. Each function owns its transaction and its side effects: the activity
-log, the notifications, the search indexes and the stored meanings, the experts' solicitations."""
+log, the notifications, the search indexes and the stored meanings, the experts' solicitations
+and profiles."""
 
 from datetime import datetime, timedelta
 
@@ -16,7 +17,7 @@ from apprenance.notifications.services import notify
 from apprenance.people.models import Organisation
 from apprenance.practices import services as practice_services
 from apprenance.practices.models import Kind
-from apprenance.questions import finding, routing
+from apprenance.questions import finding, profiles, routing
 from apprenance.questions.models import (
     QUESTIONS_GENERATION,
     Answer,
@@ -182,10 +183,12 @@ def toggle_vote(member, answer: Answer) -> bool:
         deleted, _kept = AnswerVote.objects.filter(answer=answer, member=member).delete()
         if deleted:
             Answer.objects.filter(pk=answer.pk).update(useful_count=F("useful_count") - 1)
+            profiles.refresh_profiles([answer.author_id])
             bump(QUESTIONS_GENERATION)
             return False
         AnswerVote.objects.create(answer=answer, member=member)
         Answer.objects.filter(pk=answer.pk).update(useful_count=F("useful_count") + 1)
+        profiles.refresh_profiles([answer.author_id])
         record(member, "question.answer_voted", answer.question, team=_team_of(member), answer=answer.pk)
         notify(answer.author, "question.answer_useful", answer.question, member)
         bump(QUESTIONS_GENERATION)
@@ -196,8 +199,11 @@ def accept_answer(member, answer: Answer) -> None:
     """The asker retains an answer (another one replaces it); its author hears of it."""
     question = answer.question
     with transaction.atomic():
-        Answer.objects.filter(question=question, is_accepted=True).exclude(pk=answer.pk).update(is_accepted=False)
+        replaced = Answer.objects.filter(question=question, is_accepted=True).exclude(pk=answer.pk)
+        authors = {answer.author_id, *replaced.values_list("author_id", flat=True)}
+        replaced.update(is_accepted=False)
         Answer.objects.filter(pk=answer.pk).update(is_accepted=True)
+        profiles.refresh_profiles(authors)
         Question.objects.filter(pk=question.pk).update(accepted_answer=answer, updated_at=timezone.now())
         record(member, "question.answer_accepted", question, answer=answer.pk, answerer=answer.author_id)
         notify(answer.author, "question.answer_accepted", question, member)
