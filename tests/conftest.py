@@ -9,6 +9,8 @@ from tests.people.factories import MemberFactory, OrganisationFactory, TeamFacto
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     cache.clear()
+    # Kept per data generation, and every test's database starts again from the same generations.
+    ranking._matrices.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

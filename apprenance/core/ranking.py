@@ -15,9 +15,11 @@ in meaning. Practices and questions are ranked alike (``rank``), each with its o
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 import numpy as np
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from apprenance.core import search, semantic, thesaurus
 from apprenance.core.analysis import query_stems, stem, words
@@ -32,6 +34,11 @@ WEIGHTS = {"exact": 5.0, "exact_title": 3.0, "words": 0.5, "meaning": 60.0}
 DENSE_SCAN_LIMIT = 50_000
 DENSE_CANDIDATES = 40
 DENSE_FLOOR = 0.8
+# A copy of the meanings brought up to date from the rows changed since it was read (see
+# ``Documents.changed_since``) reads them again this much earlier, lest a write committed late be
+# missed, and all of them again after FULL_RELOAD (rows deleted meanwhile leave it then).
+COMMIT_MARGIN = timedelta(minutes=10)
+FULL_RELOAD = timedelta(hours=1)
 # Meaning is compared around this typical similarity between unrelated French texts (e5's
 # similarities are high and close together: what matters is the gap above it).
 SEMANTIC_BASELINE = 0.8
@@ -41,11 +48,13 @@ SEMANTIC_BASELINE = 0.8
 class Documents:
     """A family of searchable rows: its full-text index, its rows with a stored meaning, and how
     close in meaning to the best a document must be to join the candidates (short texts need a
-    narrow ``dense_gap``: beyond it, closeness is noise)."""
+    narrow ``dense_gap``: beyond it, closeness is noise). ``changed_since(moment)``, for rows
+    that stamp their writes, gives those written since: a change then costs reading them alone."""
 
     index: str
     rows: Callable[[], QuerySet]
     dense_gap: float = 1.0
+    changed_since: Callable[[datetime], QuerySet] | None = None
 
 
 @dataclass
@@ -140,10 +149,12 @@ def word_matches(index: str, text: str, doc_ids: list[int], total: int) -> dict[
     return matches
 
 
-@dataclass(frozen=True)
+@dataclass
 class MeaningMatrix:
     ids: np.ndarray
     vectors: np.ndarray
+    read_at: datetime | None = None  # when the rows were read (all, or those changed)
+    loaded_at: datetime | None = None  # when all of them were
 
 
 _matrices: dict[tuple[Documents, int], MeaningMatrix | None] = {}
@@ -154,8 +165,13 @@ def meaning_matrix(documents: Documents, generation: int, total: int | None = No
     this process until the data changes; None on a network too large to scan."""
     key = (documents, generation)
     if key not in _matrices:
+        previous = None
         for stale in [known for known in _matrices if known[0] == documents]:
-            del _matrices[stale]
+            previous = _matrices.pop(stale)
+        now = timezone.now()
+        if documents.changed_since and previous and previous.loaded_at and now - previous.loaded_at < FULL_RELOAD:
+            _matrices[key] = _brought_up_to_date(previous, documents, now)
+            return _matrices[key]
         rows = documents.rows()
         if (total if total is not None else rows.count()) > DENSE_SCAN_LIMIT:
             _matrices[key] = None
@@ -164,8 +180,28 @@ def meaning_matrix(documents: Documents, generation: int, total: int | None = No
             _matrices[key] = MeaningMatrix(
                 ids=np.array([pk for pk, _blob in found], dtype=np.int64),
                 vectors=semantic.decode_many([bytes(blob) for _pk, blob in found]),
+                read_at=now,
+                loaded_at=now,
             )
     return _matrices[key]
+
+
+def _brought_up_to_date(matrix: MeaningMatrix, documents: Documents, now: datetime) -> MeaningMatrix:
+    """``matrix`` with the rows written since it was read (in place: readers meanwhile see either meaning)."""
+    changed = list(documents.changed_since(matrix.read_at - COMMIT_MARGIN).values_list("pk", "embedding"))
+    position = {int(pk): index for index, pk in enumerate(matrix.ids)}
+    added = [(pk, bytes(blob)) for pk, blob in changed if pk not in position]
+    for pk, blob in changed:
+        if pk in position:
+            matrix.vectors[position[pk]] = semantic.decode_many([bytes(blob)])[0]
+    if added:
+        matrix = MeaningMatrix(
+            ids=np.concatenate([matrix.ids, np.array([pk for pk, _blob in added], dtype=np.int64)]),
+            vectors=np.concatenate([matrix.vectors, semantic.decode_many([blob for _pk, blob in added])]),
+            loaded_at=matrix.loaded_at,
+        )
+    matrix.read_at = now
+    return matrix
 
 
 def closest_in_meaning(

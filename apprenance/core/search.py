@@ -17,6 +17,7 @@ when the row it describes is committed.
 """
 
 import math
+from collections import Counter
 
 from django.core.cache import cache
 from django.db import connection
@@ -127,6 +128,19 @@ def index_many(name: str, rows: list[tuple[int, str, str]], replace: bool = Fals
             )
 
 
+def remove(name: str, doc_ids: list[int]) -> None:
+    """Take documents out of an index (those not indexed are ignored)."""
+    if not doc_ids:
+        return
+    ids = [(doc_id,) for doc_id in doc_ids]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.executemany(f"DELETE FROM {table(name)} WHERE rowid = %s", ids)  # noqa: S608
+            cursor.executemany(f"DELETE FROM {table(name)}_title WHERE rowid = %s", ids)  # noqa: S608
+        else:
+            cursor.executemany(f"DELETE FROM {table(name)} WHERE id = %s", ids)  # noqa: S608
+
+
 def matching(
     name: str,
     stems: list[str],
@@ -178,8 +192,9 @@ def matching(
         return [row[0] for row in cursor.fetchall()]
 
 
-def inverse_document_frequencies(name: str, stems: list[str], total: int) -> dict[str, float]:
-    """How telling each stem is among ``total`` documents: rare stems weigh more than common ones."""
+def inverse_document_frequencies(name: str, stems: list[str], total: int, *, counted: bool = False) -> dict[str, float]:
+    """How telling each stem is among ``total`` documents: rare stems weigh more than common ones
+    (``counted``: of a counted index)."""
     if not stems:
         return {}
     keys = {stem: f"search-df:{name}:{stem}" for stem in stems}
@@ -187,9 +202,9 @@ def inverse_document_frequencies(name: str, stems: list[str], total: int) -> dic
     frequencies = {stem: known[key] for stem, key in keys.items() if key in known}
     missing = [stem for stem in stems if stem not in frequencies]
     if missing:
-        counted = document_frequencies(name, missing)
-        cache.set_many({keys[stem]: count for stem, count in counted.items()}, DF_CACHE_SECONDS)
-        frequencies.update(counted)
+        found = (counted_frequencies if counted else document_frequencies)(name, missing)
+        cache.set_many({keys[stem]: count for stem, count in found.items()}, DF_CACHE_SECONDS)
+        frequencies.update(found)
     total = max(total, *frequencies.values(), 1)
     return {stem: math.log(1 + (total - frequencies[stem] + 0.5) / (frequencies[stem] + 0.5)) for stem in stems}
 
@@ -235,16 +250,22 @@ def refresh_statistics() -> None:
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'search\\_%\\_common' ESCAPE '\\'"
-        )
-        for (common,) in cursor.fetchall():
-            vocab = common.removesuffix("_common") + "_vocab"
+        cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'search\\_%' ESCAPE '\\'")
+        tables = {name for (name,) in cursor.fetchall()}
+        for common in sorted(name for name in tables if name.endswith("_common")):
+            index = common.removesuffix("_common")
             cursor.execute(f"DELETE FROM {common}")  # noqa: S608
-            cursor.execute(
-                f"INSERT INTO {common} (term, docs) SELECT term, doc FROM {vocab} WHERE doc >= %s",  # noqa: S608
-                [COMMON_TERM_DOCS],
-            )
+            if f"{index}_vocab" in tables:
+                cursor.execute(
+                    f"INSERT INTO {common} (term, docs) SELECT term, doc FROM {index}_vocab WHERE doc >= %s",  # noqa: S608
+                    [COMMON_TERM_DOCS],
+                )
+            else:  # a counted index
+                cursor.execute(
+                    f"INSERT INTO {common} (term, docs) SELECT term, count(*) FROM {index}_counts "  # noqa: S608
+                    "GROUP BY term HAVING count(*) >= %s",
+                    [COMMON_TERM_DOCS],
+                )
 
 
 def _common_lexemes(name: str) -> tuple[dict[str, float], float]:
@@ -292,3 +313,152 @@ def document_stems(name: str, doc_ids: list[int]) -> dict[int, tuple[set[str], s
             for doc_id, title, body in cursor.fetchall():
                 found[doc_id] = (set(title or ()), set(body or ()))
     return found
+
+
+# Counted indexes: each document's stems with how often they come back, in a plain table, the
+# same on both databases. For a few tens of thousands of documents ranked by those counts (one
+# per member, see apprenance.questions.profiles): the engines above would score every document
+# holding a common word to find the few that hold it most, and SQLite's BM25 favours the shortest.
+
+
+def ensure_counted_index(name: str, using: str = "default") -> None:
+    """Create a counted index's table if it is missing (after every migrate)."""
+    from django.db import connections
+
+    target = connections[using]
+    counts = f"{table(name)}_counts"
+    suffix = " WITHOUT ROWID" if target.vendor == "sqlite" else ""
+    with target.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {counts} (doc bigint NOT NULL, term text NOT NULL, "
+            f"occurrences integer NOT NULL, PRIMARY KEY (doc, term)){suffix}"
+        )
+        # The documents holding a stem most often, read from the top (``most_frequent``).
+        cursor.execute(f"CREATE INDEX IF NOT EXISTS {counts}_term ON {counts} (term, occurrences, doc)")
+        if target.vendor == "sqlite":
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {table(name)}_common (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) "
+                "WITHOUT ROWID"
+            )
+
+
+def count_terms(name: str, rows: list[tuple[int, str]]) -> None:
+    """Index documents (id, text) in a counted index, replacing what it held for them."""
+    analysed = {doc_id: Counter(analyse(text)) for doc_id, text in rows}
+    uncount(name, list(analysed))
+    values = [(doc_id, term, count) for doc_id, counts in analysed.items() for term, count in counts.items()]
+    if not values:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.executemany(f"INSERT INTO {table(name)}_counts (doc, term, occurrences) VALUES (%s, %s, %s)", values)  # noqa: S608
+        else:
+            # One statement per batch: a row per statement would cost a round trip each.
+            cursor.execute(
+                f"INSERT INTO {table(name)}_counts (doc, term, occurrences) "  # noqa: S608
+                "SELECT * FROM unnest(%s::bigint[], %s::text[], %s::integer[])",
+                [list(column) for column in zip(*values, strict=True)],
+            )
+
+
+def _among(column: str, values: list) -> tuple[str, list]:
+    """``column`` among many values: a list of parameters on SQLite, one array on PostgreSQL
+    (psycopg takes longer to bind a thousand parameters than the query takes to run)."""
+    if connection.vendor == "sqlite":
+        return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+    return f"{column} = ANY(%s)", [list(values)]
+
+
+def uncount(name: str, doc_ids: list[int]) -> None:
+    """Take documents out of a counted index."""
+    if not doc_ids:
+        return
+    among, params = _among("doc", doc_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table(name)}_counts WHERE {among}", params)  # noqa: S608
+
+
+def most_frequent(name: str, stems: list[str], *, limit: int) -> dict[int, dict[str, int]]:
+    """For each stem, the ``limit`` documents holding it most often: their counts of the stems, by document."""
+    stems = list(dict.fromkeys(stems))
+    found: dict[int, dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            rows = []
+            for stem in stems:
+                cursor.execute(
+                    f"SELECT %s, doc, occurrences FROM {table(name)}_counts WHERE term = %s "  # noqa: S608
+                    "ORDER BY occurrences DESC, doc DESC LIMIT %s",
+                    [stem, stem, limit],
+                )
+                rows += cursor.fetchall()
+        else:
+            # One round trip for every stem.
+            cursor.execute(
+                "SELECT stem, doc, occurrences FROM unnest(%s::text[]) stem, LATERAL ("  # noqa: S608
+                f"SELECT doc, occurrences FROM {table(name)}_counts WHERE term = stem "
+                "ORDER BY occurrences DESC, doc DESC LIMIT %s) best",
+                [stems, limit],
+            )
+            rows = cursor.fetchall()
+    for stem, doc_id, count in rows:
+        found.setdefault(doc_id, {})[stem] = count
+    return found
+
+
+def term_counts(name: str, doc_ids: list[int], stems: list[str]) -> dict[int, dict[str, int]]:
+    """How often each of the stems comes back in each document of a counted index (absent: none)."""
+    if not doc_ids or not stems:
+        return {}
+    (docs, doc_params), (terms, term_params) = _among("doc", doc_ids), _among("term", stems)
+    found: dict[int, dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT doc, term, occurrences FROM {table(name)}_counts WHERE {docs} AND {terms}",  # noqa: S608
+            [*doc_params, *term_params],
+        )
+        for doc_id, term, count in cursor.fetchall():
+            found.setdefault(doc_id, {})[term] = count
+    return found
+
+
+def counted_frequencies(name: str, stems: list[str]) -> dict[str, int]:
+    """How many documents of a counted index hold each stem. As for ``document_frequencies``, the
+    common stems' counts come from statistics (SQLite: kept by ``refresh_statistics``;
+    PostgreSQL: ANALYZE's most common values); the others are rare enough to count."""
+    if connection.vendor == "sqlite":
+        terms, params = _among("term", stems)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT term, docs FROM {table(name)}_common WHERE {terms}", params)  # noqa: S608
+            found = dict(cursor.fetchall())
+    else:
+        common, rows = _common_terms(name)
+        found = {stem: round(common[stem] * rows) for stem in stems if stem in common}
+    rare = [stem for stem in stems if stem not in found]
+    if rare:
+        terms, params = _among("term", rare)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT term, count(*) FROM {table(name)}_counts WHERE {terms} GROUP BY term", params)  # noqa: S608
+            found.update(cursor.fetchall())
+    return {stem: found.get(stem, 0) for stem in stems}
+
+
+def _common_terms(name: str) -> tuple[dict[str, float], float]:
+    """PostgreSQL's statistics of a counted index: {term: share of its rows}, and how many rows
+    (a row per document holding the term); empty before the first ANALYZE."""
+
+    def read():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_vals::text::text[], most_common_freqs, reltuples "
+                "FROM pg_stats JOIN pg_class ON pg_class.relname = pg_stats.tablename "
+                "WHERE tablename = %s AND attname = 'term'",
+                [f"{table(name)}_counts"],
+            )
+            row = cursor.fetchone()
+        if row is None or row[0] is None:
+            return {}, 0.0
+        terms, frequencies, rows = row
+        return dict(zip(terms, frequencies, strict=True)), float(rows)
+
+    return cache.get_or_set(f"search-common-terms:{name}", read, DF_CACHE_SECONDS)

@@ -30,6 +30,7 @@ from apprenance.practices.models import (
     ToolkitSection,
     Visibility,
 )
+from apprenance.questions import profiles
 
 SECTIONS = ("practices", "comments", "reactions", "adoptions", "toolkits")
 PRACTICE_TEXTS = {"title": (200, True), "context": (None, True), "what_we_did": (None, True), "results": (None, True)}
@@ -202,8 +203,8 @@ def import_sections(data, report) -> None:
     members = {m.email: m for m in Member.objects.filter(organisation__isnull=False)}
     teams = {(team.organisation_id, team.name): team for team in Team.objects.all()}
     practices = {p.ref: p for p in Practice.objects.exclude(ref="")}
-    for record_ in _list(data, "practices"):
-        _import_practice(record_, members, teams, practices, report)
+    written = {_import_practice(record_, members, teams, practices, report) for record_ in _list(data, "practices")}
+    profiles.refresh_profiles(written - {None})
     for record_ in _list(data, "comments"):
         _import_comment(record_, members, practices, report)
     for record_ in _list(data, "reactions"):
@@ -219,7 +220,8 @@ def _count(report, what, created):
     bucket[what] = bucket.get(what, 0) + 1
 
 
-def _import_practice(record_, members, teams, practices, report):
+def _import_practice(record_, members, teams, practices, report) -> int | None:
+    """Create or update one practice; its author's id when something was written."""
     author = members[record_["author"].strip().lower()]
     values = {key: record_[key].strip() for key in (*PRACTICE_TEXTS, *PRACTICE_OPTIONAL_TEXTS) if key in record_}
     values.update(
@@ -246,7 +248,7 @@ def _import_practice(record_, members, teams, practices, report):
         old_skills = sorted(practice.skills.values_list("name", flat=True))
         labels_changed = old_tags != sorted(tag_names) or old_skills != sorted(skill_names)
         if not changed and not labels_changed:
-            return
+            return None
         for key in changed:
             setattr(practice, key, values[key])
         if practice.status != Status.DRAFT and practice.published_at is None:
@@ -258,6 +260,7 @@ def _import_practice(record_, members, teams, practices, report):
     if ref:
         practices[ref] = practice
     _count(report, "practices", created)
+    return author.pk
 
 
 def _import_comment(record_, members, practices, report):

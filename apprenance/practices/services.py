@@ -1,5 +1,6 @@
 """Writes about practices. Each function owns its transaction and its side effects: the
-activity log, the notifications, the search index and the practice's stored meaning."""
+activity log, the notifications, the search index, the practice's stored meaning and its
+author's expert profile (apprenance.questions.profiles)."""
 
 import uuid
 
@@ -29,6 +30,7 @@ from apprenance.practices.models import (
     ToolkitSection,
 )
 from apprenance.practices.ranking import INDEX
+from apprenance.questions import profiles
 from apprenance.skills.models import Skill
 
 TEXT_FIELDS = ["title", "kind", "context", "what_we_did", "results", "difficulties", "victories"]
@@ -78,6 +80,7 @@ def create_practice(author, data: dict, *, publish: bool) -> Practice:
         record(author, "practice.created", practice, team=practice.team)
         if publish:
             record(author, "practice.published", practice, team=practice.team)
+            profiles.refresh_profiles([author.pk])
         bump(PRACTICES_GENERATION)
     return practice
 
@@ -115,6 +118,8 @@ def update_practice(editor, practice: Practice, data: dict, *, publish: bool = F
             if newly_published:
                 record(editor, "practice.published", practice, team=practice.team)
             refresh_search(practice, tags, skills)
+            if practice.status == Status.PUBLISHED:
+                profiles.refresh_profiles([practice.author_id])
             bump(PRACTICES_GENERATION)
     return practice
 
@@ -128,7 +133,21 @@ def set_status(member, practice: Practice, status: str) -> None:
             .update(status=status, updated_at=timezone.now())
         ):
             record(member, f"practice.{status}", practice, team=practice.team)
+            profiles.refresh_profiles([practice.author_id])
             bump(PRACTICES_GENERATION)
+
+
+def delete_practice(member, practice: Practice) -> None:
+    """Delete a practice for good: its rows, its files, its search document, its weight in its
+    author's expert profile."""
+    files = [attachment.file for attachment in practice.attachments.all()]
+    with transaction.atomic():
+        record(member, "practice.deleted", practice, team=practice.team, title=practice.title)
+        search.remove(INDEX, [practice.pk])
+        practice.delete()
+        profiles.refresh_profiles([practice.author_id])
+        bump(PRACTICES_GENERATION)
+    transaction.on_commit(lambda: [file.delete(save=False) for file in files])
 
 
 def attach_file(member, practice: Practice, upload, *, kind: str, extension: str, name: str) -> Attachment:

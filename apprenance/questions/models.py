@@ -16,14 +16,21 @@ class Status(models.TextChoices):
     ANSWERED = "answered", _("Avec des réponses")
 
 
+def readable_by(member, through: str = "") -> Q:
+    """The questions ``member`` may read, as a condition on the question reached ``through`` a relation."""
+    return (
+        Q(**{f"{through}visibility": Visibility.NETWORK})
+        | Q(**{f"{through}organisation_id": member.organisation_id})
+        | Q(**{f"{through}author_id": member.pk})
+    )
+
+
 class QuestionQuerySet(models.QuerySet):
     def visible_to(self, member):
         """What the member may read: questions shared with the whole network, those of the member's
         organisation, and their own. An organisation-only question never leaves its organisation;
         ``Question.audience()`` is the same rule seen from the question's side."""
-        return self.filter(
-            Q(visibility=Visibility.NETWORK) | Q(organisation_id=member.organisation_id) | Q(author_id=member.pk)
-        )
+        return self.filter(readable_by(member))
 
     def for_list(self):
         """What a line of a list shows: author, team and organisation loaded, long texts left out."""
@@ -94,6 +101,17 @@ class Question(models.Model):
         return members
 
 
+class AnswerQuerySet(models.QuerySet):
+    def visible_to(self, member):
+        """Answers to the questions the member may read (a join: SQLite plans ``question IN (…)``
+        by reading every question)."""
+        return self.filter(readable_by(member, through="question__"))
+
+    def useful(self):
+        """Accepted and upvoted answers: what routing reads of a member (plain answers prove nothing yet)."""
+        return self.filter(Q(is_accepted=True) | Q(useful_count__gt=0))
+
+
 class Answer(models.Model):
     ref = models.CharField(max_length=80, blank=True)
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
@@ -110,6 +128,8 @@ class Answer(models.Model):
     )
     # The answer's meaning, read with its question, for routing later questions to its author.
     embedding = models.BinaryField(default=b"", editable=False)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("réponse")
@@ -217,3 +237,29 @@ class ExpertSettings(models.Model):
 
     def __str__(self):
         return f"{self.member_id} paused={self.paused}"
+
+
+class ExpertProfile(models.Model):
+    """What a member has written that the whole network may read, gathered for routing questions.
+
+    Kept by apprenance.questions.profiles, with the member's document in its full-text index.
+    """
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="expert_profile"
+    )
+    # The normalised mean of the texts' stored meanings (apprenance.core.semantic); b"" without any.
+    embedding = models.BinaryField(default=b"", editable=False)
+    text_count = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("profil d’expertise")
+        verbose_name_plural = _("profils d’expertise")
+        indexes = [
+            # Routing's copy of the profiles' meanings reads again those changed since it last looked.
+            models.Index(fields=["updated_at"], name="expert_profile_updated"),
+        ]
+
+    def __str__(self):
+        return f"{self.member_id}: {self.text_count}"

@@ -16,7 +16,7 @@ from apprenance.core.models import Tag
 from apprenance.people.models import Member
 from apprenance.practices.models import Visibility
 from apprenance.practices.network import _check_created_at, _count, _created_at, _list
-from apprenance.questions import finding
+from apprenance.questions import finding, profiles
 from apprenance.questions.models import QUESTIONS_GENERATION, Answer, AnswerVote, Question, Status
 from apprenance.skills.models import Skill
 
@@ -124,6 +124,7 @@ def import_sections(data, report) -> None:
         if answer.useful_count != answer.vote_total:
             Answer.objects.filter(pk=answer.pk).update(useful_count=answer.vote_total)
     _refresh_counts(touched)
+    profiles.refresh_profiles(Answer.objects.filter(question_id__in=touched).values_list("author_id", flat=True))
     bump(QUESTIONS_GENERATION)
 
 

@@ -5,6 +5,9 @@ A member's score adds up what they have shown of the question's topic:
 - **meaning**: how close the question is to what they wrote (their published practices and
   their accepted or upvoted answers, whose vectors were stored when written): the best
   similarity and the mean of their three best, so that several texts on the topic beat one;
+- **profile**: their expert profile (apprenance.questions.profiles), all they wrote read as one:
+  how often the question's words come back in it, rare words weighing more and each repeat a
+  little less (several texts on the topic beat one), and how close its mean meaning is;
 - **search**: where their practices come in the practices search for the question
   (apprenance.practices.ranking, which weighs words, synonyms and meaning already);
 - **words**: the question's words (stems and synonyms, rare ones weighing more) in those
@@ -12,10 +15,13 @@ A member's score adds up what they have shown of the question's topic:
 - **availability**: a little for recent activity, a little for being outside the asker's team,
   less for each recent « pas pour moi ».
 
-Candidates are the authors of the practices and answers the search engine ranks best for the
-question, and the members declaring its skills: a large network is never scanned member by
-member. The asker, members who paused solicitations and members who may not read the question
-are never suggested.
+Candidates are the members whose profiles answer the question best (in words, and in meaning on
+a network small enough to scan), the authors of the practices and answers the search engine
+ranks best for it, and the members declaring its skills: a large network is never scanned member
+by member. A first look at them needs no text of theirs (profile, places in the search, skills);
+the texts of the most promising are then read, those rows being scattered over the whole table.
+The asker, members who paused solicitations and members who may not read the question are never
+suggested.
 
 Reasons are stored as small dicts (``{"code": "practices", "count": 3, "tag": "entretien annuel"}``)
 and worded in the reader's language by ``reason_text``.
@@ -28,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import numpy as np
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -40,15 +46,34 @@ from apprenance.core.highlight import plain_text
 from apprenance.core.models import Event
 from apprenance.people.models import Member, Membership
 from apprenance.practices import ranking as practice_ranking
-from apprenance.practices.models import PRACTICES_GENERATION, Practice
-from apprenance.questions import finding
-from apprenance.questions.models import QUESTIONS_GENERATION, Answer, ExpertSettings, Question, Solicitation
+from apprenance.practices.models import PRACTICES_GENERATION, Practice, Visibility
+from apprenance.questions import finding, profiles
+from apprenance.questions.models import (
+    QUESTIONS_GENERATION,
+    Answer,
+    ExpertProfile,
+    ExpertSettings,
+    Question,
+    Solicitation,
+)
 from apprenance.skills.models import MemberSkill, Skill
 
 SUGGESTIONS = 10
-PRACTICE_CANDIDATES = 80
+# The profiles holding each word most often are read, then ranked on all the words.
+PROFILE_PER_WORD = 400
+PROFILE_CANDIDATES = 60
+PROFILE_MEANING_CANDIDATES = 30
+PRACTICE_CANDIDATES = 40
 ANSWER_CANDIDATES = 40
-MAX_CANDIDATES = 100
+MAX_CANDIDATES = 120
+# Candidates whose texts are read, the most promising at first look.
+TEXT_CANDIDATES = 40
+# The question's first words (title, then tags and skills, then details) searched in the profiles.
+PROFILE_STEMS = 16
+# A word's count in a profile answers it for count / (count + PROFILE_SATURATION): one text 0.11,
+# four 0.33, eight 0.5. BM25's saturation without its length normalisation (a long profile is not
+# a diluted one: its author wrote a lot), and slow: who wrote most on the topic comes first.
+PROFILE_SATURATION = 8.0
 # Texts read per candidate, on average (a member writes a few dozen at most).
 TEXTS_PER_MEMBER = 40
 # Of which the closest in meaning are read for the question's words too.
@@ -71,6 +96,8 @@ MEANING_BASELINE = 0.8
 WEIGHTS = {
     "meaning": 15.0,  # per unit of similarity above the baseline (0.05 above it: 0.75)
     "search": 8.0,  # per unit of the reciprocal places of their practices in the practices search
+    "profile_words": 32.0,  # per share of the question's words (rare ones weighing more) their profile answers
+    "profile_meaning": 10.0,  # per unit of their profile's similarity above the baseline
     "words": 2.0,
     "skill": 1.5,
     "several": 1.2,  # per log of the number of texts on the topic (several texts beat one close one)
@@ -85,9 +112,7 @@ MAX_DECLINES_COUNTED = 3
 
 
 # Accepted and upvoted answers: the ones routing reads (a member's plain answers prove nothing yet).
-USEFUL_ANSWERS = ranking.Documents(
-    finding.ANSWER_INDEX, lambda: Answer.objects.filter(Q(is_accepted=True) | Q(useful_count__gt=0))
-)
+USEFUL_ANSWERS = ranking.Documents(finding.ANSWER_INDEX, lambda: Answer.objects.useful())
 
 
 @dataclass
@@ -102,6 +127,8 @@ class Evidence:
     closest_practice: tuple[float, int] | None = None  # (similarity, id) of their practice closest in meaning
     skills: list[tuple[str, bool]] = field(default_factory=list)  # (name, can teach)
     skill_score: float = 0.0
+    profile_words: float = 0.0
+    profile_meaning: float | None = None
 
 
 @dataclass
@@ -124,22 +151,44 @@ def rank_experts(question: Question, *, limit: int = SUGGESTIONS) -> list[Sugges
     asker = question.author
     pending_meaning = semantic.query_vector_later(text)
     named_skills = dict(question.skills.values_list("pk", "name"))
-    worded = " ".join([text, *question.tags.values_list("name", flat=True), *named_skills.values()])
+    tags = list(question.tags.values_list("name", flat=True))
+    worded = " ".join([text, *tags, *named_skills.values()])
+    profile_stems = query_stems(
+        " ".join([finding.topic_of(question.title), *tags, *named_skills.values(), plain_text(question.details)])
+    )[:PROFILE_STEMS]
 
     practices = Practice.objects.published().visible_to(asker)
-    practice_ids = practice_ranking.rank(worded, practices, filtered=False).ids[:PRACTICE_CANDIDATES]
-    useful_answers = (
-        USEFUL_ANSWERS.rows().filter(question__in=Question.objects.visible_to(asker)).exclude(question=question)
+    generation = current(PRACTICES_GENERATION)
+    practice_ids = practice_ranking.rank(worded, practices, filtered=False, generation=generation).ids
+    practice_ids = practice_ids[:PRACTICE_CANDIDATES]
+    profile_total = cached(
+        "profile-total", current(profiles.PROFILES_GENERATION), lambda: ExpertProfile.objects.count()
     )
+    profile_idf = search.inverse_document_frequencies(
+        profiles.PROFILE_INDEX, profile_stems, profile_total, counted=True
+    )
+    profile_words = _profile_candidates(question, profile_stems, profile_idf)
+    useful_answers = USEFUL_ANSWERS.rows().visible_to(asker).exclude(question=question)
     query_vector = pending_meaning.result()
     answer_ids = _answer_candidates(worded, useful_answers, query_vector)
     skill_holders = _skill_holders(set(named_skills), worded)
+    close_profiles = ranking.closest_in_meaning(
+        profiles.PROFILES,
+        query_vector,
+        question.audience(),  # a profile's id is its member's
+        current(profiles.PROFILES_GENERATION),
+        floor=ON_TOPIC_POSITION_MEANING,
+        limit=PROFILE_MEANING_CANDIDATES,
+    )
 
+    practice_authors = dict(Practice.objects.filter(pk__in=practice_ids).values_list("pk", "author_id"))
     candidates = _eligible(
         question,
         [
-            *Practice.objects.filter(pk__in=practice_ids).values_list("author_id", flat=True),
+            *profile_words,
+            *(practice_authors[pk] for pk in practice_ids if pk in practice_authors),
             *useful_answers.filter(pk__in=answer_ids).values_list("author_id", flat=True),
+            *close_profiles,
             *skill_holders,
         ],
     )
@@ -147,11 +196,23 @@ def rank_experts(question: Question, *, limit: int = SUGGESTIONS) -> list[Sugges
         return []
     places = {pk: place for place, pk in enumerate(practice_ids)}
     question_vector = semantic.decode_many([bytes(question.embedding)])[0] if question.embedding else None
-    evidence = _evidence(candidates, worded, query_vector, question_vector, practices, useful_answers, places)
+    # A first look at every candidate, from what is known without reading their texts; the texts
+    # of the most promising are read (scattered rows: the bulk of the cost on a large network).
+    evidence = {member_id: Evidence() for member_id in candidates}
+    _profile_evidence(evidence, profile_words, profile_stems, profile_idf, query_vector, question_vector)
+    for pk, place in places.items():
+        if practice_authors.get(pk) in evidence:
+            evidence[practice_authors[pk]].search_score += 1 / (place + SEARCH_OFFSET)
     for member_id, skills in skill_holders.items():
         if member_id in evidence:
             evidence[member_id].skills = skills
             evidence[member_id].skill_score = _skill_score(set(named_skills.values()), worded, skills)
+    # The authors of the search's first results are read too: texts a profile leaves out (those
+    # kept inside an organisation) may be the closest.
+    read = {practice_authors[pk] for pk in practice_ids[:ON_TOPIC_POSITION] if practice_authors.get(pk) in evidence}
+    read.update(sorted(candidates, key=lambda member_id: (-_score(evidence[member_id]), member_id))[:TEXT_CANDIDATES])
+    evidence = {member_id: found for member_id, found in evidence.items() if member_id in read}
+    _read_texts(evidence, worded, query_vector, question_vector, practices, useful_answers, places)
     shown = [member_id for member_id, found in evidence.items() if _shows_the_topic(found)]
     teams_of: dict[int, set[int]] = defaultdict(set)
     for member_id, team_id in Membership.objects.filter(member_id__in=shown).values_list("member_id", "team_id"):
@@ -191,6 +252,58 @@ def rank_experts(question: Question, *, limit: int = SUGGESTIONS) -> list[Sugges
         )
         for member_id in best
     ]
+
+
+def _profile_candidates(question: Question, stems: list[str], idf: dict[str, float]) -> dict[int, float]:
+    """The members whose profiles answer the question's words best, with how well (``_profile_words``):
+    among the profiles holding one of the words most often, those holding them all most often.
+    An organisation's question looks among its readers only, lest outsiders crowd them out."""
+    found = list(search.most_frequent(profiles.PROFILE_INDEX, stems, limit=PROFILE_PER_WORD))
+    if question.visibility == Visibility.ORGANISATION:
+        found = list(question.audience().filter(pk__in=found).values_list("pk", flat=True))
+    words = _profile_words(found, stems, idf)
+    best = sorted(words, key=lambda member_id: (-words[member_id], member_id))[:PROFILE_CANDIDATES]
+    return {member_id: words[member_id] for member_id in best}
+
+
+def _profile_words(member_ids: list[int], stems: list[str], idf: dict[str, float]) -> dict[int, float]:
+    """How well each profile answers the question's words, between 0 and 1: each word's count
+    saturating (``PROFILE_SATURATION``), weighted by how rare the word is among profiles."""
+    best_possible = sum(idf.values()) or 1.0
+    return {
+        member_id: sum(weight * _saturated(counts.get(stem, 0)) for stem, weight in idf.items()) / best_possible
+        for member_id, counts in search.term_counts(profiles.PROFILE_INDEX, member_ids, stems).items()
+    }
+
+
+def _saturated(count: int) -> float:
+    return count / (count + PROFILE_SATURATION)
+
+
+def _profile_evidence(
+    evidence: dict[int, Evidence], words: dict[int, float], stems, idf, query_vector, question_vector
+) -> None:
+    """Each candidate's profile compared with the question: its words (``words`` holds those
+    known already), then its meaning."""
+    members = list(evidence)
+    words = {**words, **_profile_words([pk for pk in members if pk not in words], stems, idf)}
+    for member_id in members:
+        evidence[member_id].profile_words = words.get(member_id, 0.0)
+    if query_vector is None:
+        return
+    rows = [
+        (member_id, bytes(blob))
+        for member_id, blob in ExpertProfile.objects.filter(member_id__in=members).values_list("member_id", "embedding")
+        if blob
+    ]
+    if not rows:
+        return
+    vectors = semantic.decode_many([blob for _member_id, blob in rows])
+    similarities = vectors @ query_vector
+    if PASSAGE_MIX and question_vector is not None:
+        similarities = (1 - PASSAGE_MIX) * similarities + PASSAGE_MIX * (vectors @ question_vector)
+    for (member_id, _blob), similarity in zip(rows, similarities, strict=True):
+        evidence[member_id].profile_meaning = float(similarity)
 
 
 def _answer_candidates(text: str, useful_answers, query_vector) -> list[int]:
@@ -254,11 +367,11 @@ def _eligible(question: Question, member_ids: list[int]) -> list[int]:
     return [pk for pk in ordered if pk in readers and pk not in paused][:MAX_CANDIDATES]
 
 
-def _evidence(
-    candidates: list[int], text: str, query_vector, question_vector, practices, useful_answers, places: dict[int, int]
-) -> dict[int, Evidence]:
+def _read_texts(
+    evidence: dict[int, Evidence], text: str, query_vector, question_vector, practices, useful_answers, places
+) -> None:
     """Each candidate's texts compared with the question; ``places`` are the practices search's ranks."""
-    evidence = {pk: Evidence() for pk in candidates}
+    candidates = list(evidence)
     # Members write a few dozen texts at most: one query reads them all, bounded on the whole.
     rows = [
         ("practice", pk, member_id, blob)
@@ -273,7 +386,7 @@ def _evidence(
         )[: TEXTS_PER_MEMBER * len(candidates)]
     )
     if not rows:
-        return evidence
+        return
     if query_vector is not None:
         vectors = semantic.decode_many([bytes(blob) for *_rest, blob in rows])
         similarities = vectors @ query_vector
@@ -311,15 +424,12 @@ def _evidence(
         if kind == "practice" and (found.closest_practice is None or similarity > found.closest_practice[0]):
             found.closest_practice = (float(similarity), pk)
         place = places.get(pk) if kind == "practice" else None
-        if place is not None:
-            found.search_score += 1 / (place + SEARCH_OFFSET)
         first_results = place is not None and place < ON_TOPIC_POSITION and similarity >= close_to_best
         if first_results or similarity >= ON_TOPIC_MEANING or word_score >= ON_TOPIC_WORDS:
             if kind == "practice":
                 found.on_topic_practices.append((float(similarity), pk))
             else:
                 found.on_topic_answers += 1
-    return evidence
 
 
 def _skill_score(named: set[str], text: str, skills: list[tuple[str, bool]]) -> float:
@@ -382,7 +492,7 @@ def _top(values: list[float], count: int, pad: float) -> list[float]:
     return best + [pad] * (count - len(best))
 
 
-def _score(found: Evidence, *, active: bool, other_team: bool, declines: int) -> float:
+def _score(found: Evidence, *, active: bool = False, other_team: bool = False, declines: int = 0) -> float:
     meaning = 0.0
     if found.similarities:
         best_three = _top(found.similarities, 3, MEANING_BASELINE)
@@ -392,6 +502,8 @@ def _score(found: Evidence, *, active: bool, other_team: bool, declines: int) ->
     return (
         WEIGHTS["meaning"] * meaning
         + WEIGHTS["search"] * found.search_score
+        + WEIGHTS["profile_words"] * found.profile_words
+        + WEIGHTS["profile_meaning"] * max(0.0, (found.profile_meaning or MEANING_BASELINE) - MEANING_BASELINE)
         + WEIGHTS["words"] * (words[0] + 0.5 * words[1] + 0.25 * words[2])
         + WEIGHTS["skill"] * found.skill_score
         + WEIGHTS["several"] * math.log1p(on_topic)

@@ -1,5 +1,6 @@
 """Writes about questions. Each function owns its transaction and its side effects: the activity
-log, the notifications, the search indexes and the stored meanings, the experts' solicitations."""
+log, the notifications, the search indexes and the stored meanings, the experts' solicitations
+and profiles."""
 
 import re
 from datetime import datetime, timedelta
@@ -18,7 +19,7 @@ from apprenance.notifications.services import notify
 from apprenance.people.models import Organisation
 from apprenance.practices import services as practice_services
 from apprenance.practices.models import Kind, Practice
-from apprenance.questions import finding, routing
+from apprenance.questions import finding, profiles, routing
 from apprenance.questions.models import (
     QUESTIONS_GENERATION,
     Answer,
@@ -184,10 +185,12 @@ def toggle_vote(member, answer: Answer) -> bool:
         deleted, _kept = AnswerVote.objects.filter(answer=answer, member=member).delete()
         if deleted:
             Answer.objects.filter(pk=answer.pk).update(useful_count=F("useful_count") - 1)
+            profiles.refresh_profiles([answer.author_id])
             bump(QUESTIONS_GENERATION)
             return False
         AnswerVote.objects.create(answer=answer, member=member)
         Answer.objects.filter(pk=answer.pk).update(useful_count=F("useful_count") + 1)
+        profiles.refresh_profiles([answer.author_id])
         record(member, "question.answer_voted", answer.question, team=_team_of(member), answer=answer.pk)
         notify(answer.author, "question.answer_useful", answer.question, member)
         bump(QUESTIONS_GENERATION)
@@ -198,8 +201,11 @@ def accept_answer(member, answer: Answer) -> None:
     """The asker retains an answer (another one replaces it); its author hears of it."""
     question = answer.question
     with transaction.atomic():
-        Answer.objects.filter(question=question, is_accepted=True).exclude(pk=answer.pk).update(is_accepted=False)
+        replaced = Answer.objects.filter(question=question, is_accepted=True).exclude(pk=answer.pk)
+        authors = {answer.author_id, *replaced.values_list("author_id", flat=True)}
+        replaced.update(is_accepted=False)
         Answer.objects.filter(pk=answer.pk).update(is_accepted=True)
+        profiles.refresh_profiles(authors)
         Question.objects.filter(pk=question.pk).update(accepted_answer=answer, updated_at=timezone.now())
         record(member, "question.answer_accepted", question, answer=answer.pk, answerer=answer.author_id)
         notify(answer.author, "question.answer_accepted", question, member)
@@ -301,6 +307,9 @@ def edit_question(member, question: Question, data: dict) -> Question:
             for answer in question.answers.all():
                 answer.question = question
                 finding.refresh_answer(answer)
+        if "title" in changed or "visibility" in changed:
+            # Experts' profiles read useful answers under their question's title, network ones only.
+            profiles.refresh_profiles(set(question.answers.values_list("author_id", flat=True)))
         record(member, "question.edited", question, fields=changed, by_author=member.pk == question.author_id)
         bump(QUESTIONS_GENERATION)
     return question
@@ -314,6 +323,7 @@ def edit_answer(member, answer: Answer, body: str) -> Answer:
         answer.body, answer.updated_at = body, timezone.now()
         answer.save(update_fields=["body", "updated_at"])
         finding.refresh_answer(answer)
+        profiles.refresh_profiles([answer.author_id])
         record(
             member, "question.answer_edited", answer.question, answer=answer.pk, by_author=member.pk == answer.author_id
         )
@@ -422,8 +432,10 @@ def _forget_answers(answer_ids: list[int]) -> None:
     The engine has no removal: an entry with no words matches nothing, and ranking keeps only
     rows that still exist anyway.
     """
+    authors = set(Answer.objects.filter(pk__in=answer_ids).values_list("author_id", flat=True))
     Answer.objects.filter(pk__in=answer_ids).delete()
     search.index_many(finding.ANSWER_INDEX, [(pk, "", "") for pk in answer_ids], replace=True)
+    profiles.refresh_profiles(authors)  # what routing knows of them no longer holds these answers
 
 
 def _recount(question_id: int) -> None:

@@ -164,3 +164,68 @@ def test_queries_and_passages_are_encoded_on_one_thread_beside_the_caller(model)
 
 def test_an_empty_query_has_no_meaning():
     assert semantic.query_vector_later("   ").result() is None
+
+
+@pytest.mark.django_db
+def test_a_counted_index_finds_the_documents_holding_a_word_most_often():
+    search.count_terms(
+        "expert",
+        [
+            (1, "Le rituel du lundi\nLe café du jeudi"),
+            (2, "Le rituel du lundi\nUn rituel de fin de semaine\nLe rituel du café"),
+            (3, "La réunion d’équipe, un rituel"),
+            (4, "Le café du jeudi"),
+        ],
+    )
+
+    assert search.most_frequent("expert", ["rituel"], limit=2) == {2: {"rituel": 3}, 3: {"rituel": 1}}
+    assert search.most_frequent("expert", ["rituel", "caf"], limit=1) == {2: {"rituel": 3}, 4: {"caf": 1}}
+    assert search.term_counts("expert", [1, 2, 4], ["rituel", "equip", "caf"]) == {
+        1: {"rituel": 1, "caf": 1},
+        2: {"rituel": 3, "caf": 1},
+        4: {"caf": 1},
+    }
+
+
+@pytest.mark.django_db
+def test_indexing_a_counted_document_again_replaces_it_and_uncounting_removes_it():
+    search.count_terms("expert", [(1, "Le rituel du lundi"), (2, "Le rituel du jeudi")])
+
+    search.count_terms("expert", [(1, "Le café du lundi")])
+    assert search.term_counts("expert", [1, 2], ["rituel", "caf"]) == {1: {"caf": 1}, 2: {"rituel": 1}}
+
+    search.uncount("expert", [2, 99])
+    assert search.most_frequent("expert", ["rituel", "caf"], limit=10) == {1: {"caf": 1}}
+
+
+@pytest.mark.django_db
+def test_a_removed_document_is_found_no_more(people):
+    kept = practice(people.owner, title="Le rituel du lundi", context="Un moment d’équipe.")
+    gone = practice(people.owner, title="Le rituel du jeudi", context="Un café d’équipe.")
+
+    search.remove("practice", [gone.pk, 99])
+
+    assert search.matching("practice", ["rituel"], every=True, limit=10) == [kept.pk]
+    assert search.matching("practice", ["rituel"], every=True, title_only=True, limit=10) == [kept.pk]
+    assert search.document_stems("practice", [gone.pk]) == {}
+
+
+@pytest.mark.django_db
+def test_a_counted_index_takes_common_words_frequencies_from_the_statistics(monkeypatch, django_assert_num_queries):
+    from django.db import connection
+
+    from apprenance.core import statistics
+
+    monkeypatch.setattr(search, "COMMON_TERM_DOCS", 2)
+    search.count_terms(
+        "expert", [(1, "Le rituel du lundi, en équipe"), (2, "La réunion d’équipe"), (3, "Le café d’équipe")]
+    )
+    statistics.refresh()  # SQLite's table of common words, PostgreSQL's ANALYZE
+
+    with django_assert_num_queries(1):  # the statistics (or their table) only: the word is common
+        assert search.counted_frequencies("expert", ["equip"]) == {"equip": 3}
+    # Then the rare words are counted (PostgreSQL keeps its statistics a while: read once).
+    with django_assert_num_queries(2 if connection.vendor == "sqlite" else 1):
+        assert search.counted_frequencies("expert", ["equip", "rituel", "zebr"]) == {"equip": 3, "rituel": 1, "zebr": 0}
+    weights = search.inverse_document_frequencies("expert", ["rituel", "equip"], total=3, counted=True)
+    assert weights["rituel"] > weights["equip"]
