@@ -1,11 +1,13 @@
 """Writes about skills. Each function owns its transaction and its side effects: the activity log,
-and the people generation (a member's profile shows their skills)."""
+the people generation (a member's profile shows their skills) and the member's expertise profile
+(routing counts declared skills)."""
 
 from django.db import transaction
 
 from apprenance.core.activity import record
 from apprenance.core.generations import bump
 from apprenance.people.models import PEOPLE_GENERATION
+from apprenance.questions import profiles
 from apprenance.skills.models import MemberSkill, Skill
 
 
@@ -20,6 +22,7 @@ def declare_skill(member, name: str, *, level: str, can_teach: bool) -> MemberSk
             member=member, skill=skill, defaults={"level": level, "can_teach": can_teach}
         )
         record(member, "skill.declared", skill, level=level, can_teach=can_teach)
+        profiles.refresh_profiles([member.pk])
         bump(PEOPLE_GENERATION)
     return declared
 
@@ -38,4 +41,5 @@ def remove_declared_skill(member, declared: MemberSkill) -> None:
     with transaction.atomic():
         record(member, "skill.removed", declared.skill)
         declared.delete()
+        profiles.refresh_profiles([member.pk])
         bump(PEOPLE_GENERATION)

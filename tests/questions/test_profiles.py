@@ -258,3 +258,14 @@ def test_editing_and_deleting_answers_and_questions_refresh_the_answerers_profil
     assert profile_of(helper) is not None
     services.delete_question(people.colleague, question)
     assert profile_of(helper) is None
+
+
+def test_declaring_and_removing_a_skill_refresh_the_profile_at_once(people):
+    from apprenance.skills import services as skill_services
+
+    declared = skill_services.declare_skill(
+        people.outsider, "Conduire un entretien annuel", level="expert", can_teach=True
+    )
+    assert profile_of(people.outsider)[2]["entretien"] == 1
+    skill_services.remove_declared_skill(people.outsider, declared)
+    assert profile_of(people.outsider) is None
