@@ -23,7 +23,7 @@ from apprenance.community.models import (
 )
 from apprenance.core import delivery
 from apprenance.core.activity import record
-from apprenance.core.schedule import _wall_clock as wall_clock
+from apprenance.core.schedule import wall_clock
 from apprenance.notifications.services import notify
 from apprenance.people.models import Member, Membership
 

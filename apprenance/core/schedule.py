@@ -56,13 +56,13 @@ class Every:
             day = local_day - timedelta(days=days_back)
             if self.unit == "week" and day.weekday() != self.weekday:
                 continue
-            slot = _wall_clock(day, self.at, zone)
+            slot = wall_clock(day, self.at, zone)
             if slot <= now:
                 return slot
         raise AssertionError("a daily or weekly slot always exists within eight days")
 
 
-def _wall_clock(day: date, at: time, zone: ZoneInfo) -> datetime:
+def wall_clock(day: date, at: time, zone: ZoneInfo) -> datetime:
     """The instant the wall clock shows ``at`` on ``day``; a time skipped by DST maps past the gap."""
     # fold=0 reads an ambiguous time as its first occurrence, and a nonexistent one with the
     # offset before the gap, which lands just after the gap once converted to UTC.
