@@ -145,7 +145,7 @@ def _opening(markdown_text: str) -> str:
 
 def _mean_meaning(blobs: list[bytes]) -> bytes:
     """The normalised mean of stored meanings (those missing left out); b"" without any."""
-    stored = [blob for blob in blobs if len(blob) == semantic.DIMENSIONS]
+    stored = [blob for blob in blobs if semantic.is_stored(blob)]
     if not stored:
         return b""
     mean = semantic.decode_many(stored).mean(axis=0)

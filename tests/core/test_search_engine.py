@@ -166,6 +166,35 @@ def test_an_empty_query_has_no_meaning():
     assert semantic.query_vector_later("   ").result() is None
 
 
+def unit_vector(seed: int) -> np.ndarray:
+    # Shaped like e5's: small components (under about 0.15), unit length.
+    vector = np.random.default_rng(seed).normal(size=semantic.DIMENSIONS).astype(np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def test_a_stored_meaning_keeps_the_small_gaps_between_similarities():
+    query, close, closer = unit_vector(1), unit_vector(2), unit_vector(3)
+    closer = (closer + 0.002 * query) / np.linalg.norm(closer + 0.002 * query)
+
+    stored = semantic.decode_many([semantic.encode(close), semantic.encode(closer)])
+
+    assert len(semantic.encode(close)) == semantic.STORED_SIZE
+    assert np.abs(stored[0] - close).max() < 0.001  # 1/127 per component lost a tenth of that
+    assert (stored @ query).argmax() == 1
+    assert abs(float(stored[1] @ query) - float(closer @ query)) < 0.0005
+
+
+def test_meanings_stored_before_their_scale_was_kept_still_read_and_missing_ones_are_zero():
+    vector = unit_vector(4)
+    old_layout = np.clip(np.rint(vector * 127), -127, 127).astype(np.int8).tobytes()
+
+    stored = semantic.decode_many([old_layout, b"", semantic.encode(None)])
+
+    assert np.abs(stored[0] - vector).max() < 0.005
+    assert not stored[1].any()
+    assert not stored[2].any()
+
+
 @pytest.mark.django_db
 def test_a_counted_index_finds_the_documents_holding_a_word_most_often():
     search.count_terms(
