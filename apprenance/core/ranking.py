@@ -89,13 +89,9 @@ def lexical_candidates(index: str, text: str, *, within=None, limit: int = CANDI
     if not stems:
         return []
     every_stem = list(dict.fromkeys(s for alternatives in expand(text).values() for s in alternatives))
-    found: dict[int, None] = {}
-    for every, title_only, words_searched in ((True, True, stems), (True, False, stems), (False, False, every_stem)):
-        for doc_id in search.matching(
-            index, words_searched, every=every, title_only=title_only, limit=limit, within=within
-        ):
-            found.setdefault(doc_id)
-    return list(found)
+    in_title, everywhere = search.matching_every(index, stems, limit=limit, within=within)
+    any_word = search.matching(index, every_stem, every=False, limit=limit, within=within)
+    return list(dict.fromkeys([*in_title, *everywhere, *any_word]))
 
 
 def words_answered(plan, title: set[str], body: set[str]) -> tuple[float, bool, bool]:

@@ -20,7 +20,7 @@ import math
 from collections import Counter
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 
 from apprenance.core.analysis import analyse
 
@@ -29,7 +29,7 @@ from apprenance.core.analysis import analyse
 # rarer, unless the newest documents show so many matches in all (more than GIN_FETCH_BUDGET)
 # that fetching them would cost more than the search: the newest ones then suffice as candidates.
 RECENT_WINDOW = 2_000
-GIN_FETCH_BUDGET = 5_000
+GIN_FETCH_BUDGET = 500
 # On SQLite, terms held by at least this many documents have their count kept in a table by
 # ``refresh_statistics()``: fts5vocab counts a term by reading its whole list of documents.
 COMMON_TERM_DOCS = 500
@@ -181,15 +181,80 @@ def matching(
             _common, total = _common_lexemes(name)
             if len(found) == limit or len(found) * total / RECENT_WINDOW > GIN_FETCH_BUDGET:
                 return found
+            if _window_holds_everything(cursor, name):
+                return found
             # Few in all: the GIN index finds every one (materialised, or the planner reads the
-            # whole primary key backwards).
-            cursor.execute(
-                f"WITH found AS MATERIALIZED (SELECT id FROM {table(name)} "  # noqa: S608
-                f"WHERE {column} @@ to_tsquery('simple', %s){restrict}) "
-                "SELECT id FROM found ORDER BY id DESC LIMIT %s",
-                [query, *params, limit],
-            )
+            # whole primary key backwards). The planner guesses a conjunction of common words
+            # from each word's frequency, far above what the newest documents show, and would
+            # read the whole table instead: for this query only, it is told not to.
+            with transaction.atomic():
+                cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
+                cursor.execute(
+                    f"WITH found AS MATERIALIZED (SELECT id FROM {table(name)} "  # noqa: S608
+                    f"WHERE {column} @@ to_tsquery('simple', %s){restrict}) "
+                    "SELECT id FROM found ORDER BY id DESC LIMIT %s",
+                    [query, *params, limit],
+                )
+                found = [row[0] for row in cursor.fetchall()]
+                cursor.execute("SELECT set_config('enable_seqscan', 'on', true)")
+            return found
         return [row[0] for row in cursor.fetchall()]
+
+
+def matching_every(
+    name: str, stems: list[str], *, limit: int, within: tuple[str, list] | None = None
+) -> tuple[list[int], list[int]]:
+    """The newest ``limit`` documents holding every stem in their title, and those holding every
+    stem anywhere (as ``matching`` twice, for the price of one search on PostgreSQL)."""
+    if not stems:
+        return [], []
+    if connection.vendor == "sqlite":
+        return (
+            matching(name, stems, every=True, title_only=True, limit=limit, within=within),
+            matching(name, stems, every=True, limit=limit, within=within),
+        )
+    # A title's words are in the document's vector too: the documents holding every word are
+    # read once, each saying whether its title holds them all. Every such document is fetched
+    # from the GIN index when the newest show few in all; otherwise the newest ones suffice, and
+    # titles holding every word are looked for among them only (reading the titles' index for
+    # two common words costs more, at a million documents, than the rest of the search).
+    restrict, params = ("", [])
+    if within is not None:
+        restrict, params = f" AND id IN ({within[0]})", list(within[1])
+    query = _tsquery(stems, True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, title_vector @@ to_tsquery('simple', %s) FROM (SELECT id, vector, title_vector "  # noqa: S608
+            f"FROM {table(name)} ORDER BY id DESC LIMIT %s) recent "
+            f"WHERE vector @@ to_tsquery('simple', %s){restrict} ORDER BY id DESC",
+            [query, RECENT_WINDOW, query, *params],
+        )
+        rows = cursor.fetchall()
+        _common, total = _common_lexemes(name)
+        if len(rows) * total / RECENT_WINDOW <= GIN_FETCH_BUDGET and not _window_holds_everything(cursor, name):
+            # Few in all: see ``matching`` for why the planner is kept off the whole table.
+            with transaction.atomic():
+                cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
+                cursor.execute(
+                    f"WITH found AS MATERIALIZED (SELECT id, title_vector @@ to_tsquery('simple', %s) "  # noqa: S608
+                    f"FROM {table(name)} WHERE vector @@ to_tsquery('simple', %s){restrict}) "
+                    "SELECT * FROM found ORDER BY id DESC LIMIT %s",
+                    [query, query, *params, GIN_FETCH_BUDGET * 4],
+                )
+                rows = cursor.fetchall()
+                cursor.execute("SELECT set_config('enable_seqscan', 'on', true)")
+    in_title = [doc_id for doc_id, title_holds in rows if title_holds]
+    return in_title[:limit], [doc_id for doc_id, _title_holds in rows[:limit]]
+
+
+def _window_holds_everything(cursor, name: str) -> bool:
+    """Whether the newest RECENT_WINDOW documents are all there are (a small network: nothing
+    more to fetch). Counted, not read from the statistics: those of a table never analysed say 0."""
+    cursor.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {table(name)} ORDER BY id DESC LIMIT %s) recent",  # noqa: S608
+        [RECENT_WINDOW],
+    )
+    return cursor.fetchone()[0] < RECENT_WINDOW
 
 
 def inverse_document_frequencies(name: str, stems: list[str], total: int, *, counted: bool = False) -> dict[str, float]:

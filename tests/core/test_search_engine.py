@@ -68,6 +68,22 @@ def test_postgresql_keeps_to_the_newest_when_a_word_is_everywhere(people, monkey
 
 
 @pytest.mark.django_db
+def test_postgresql_reads_the_gin_index_and_leaves_the_planner_as_it_was(people, monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner")
+    kept = practice(people.owner, title="Le rituel du lundi", context="Un rituel d’équipe.")
+    practice(people.owner, title="Le café du jeudi", context="Un café d’équipe.")
+    monkeypatch.setattr(search, "RECENT_WINDOW", 1)  # the newest holds no ritual: the index is read
+
+    assert search.matching("practice", ["rituel", "equip"], every=True, limit=5) == [kept.pk]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone() == ("on",)
+
+
+@pytest.mark.django_db
 def test_an_index_made_before_the_title_table_gets_one_filled_from_it(people):
     from django.db import connection
 
