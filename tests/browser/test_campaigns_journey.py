@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from apprenance.community import campaigns
 from apprenance.community.models import Campaign, Prompt, PromptAnswer
-from tests.browser.test_people_journey import sign_in
+from tests.browser.test_people_journey import open_area, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("browser")]
 
@@ -14,7 +14,7 @@ def test_an_animator_runs_a_campaign_and_a_member_answers_its_prompt(
     people, page, browser, live_server, assert_accessible
 ):
     sign_in(page, people.animator.email)
-    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Campagnes").click()
+    open_area(page, "Communauté", "Campagnes")
     expect(page.get_by_role("heading", level=1)).to_have_text("Campagnes")
     expect(page.get_by_text("Aucune campagne pour l’instant.")).to_be_visible()
     assert_accessible(page)
@@ -66,7 +66,7 @@ def test_an_animator_runs_a_campaign_and_a_member_answers_its_prompt(
     expect(member.get_by_role("article")).to_contain_text("qui a repris la permanence du samedi")
     expect(member.get_by_role("heading", name="1 réponse", exact=True)).to_be_visible()
     assert_accessible(member)
-    member.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Campagnes").click()
+    open_area(member, "Communauté", "Campagnes")
     expect(member.get_by_text("1 thème envoyé sur 1")).to_be_visible()
     assert_accessible(member)
     member.context.close()

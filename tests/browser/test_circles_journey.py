@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_people_journey import sign_in
+from tests.browser.test_people_journey import open_area, sign_in
 from tests.people.factories import MemberFactory, TeamFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("browser")]
@@ -18,7 +18,7 @@ def test_an_animator_forms_circles_swaps_two_people_confirms_and_a_member_posts(
             MemberFactory(organisation=team.organisation, teams=[team])
 
     sign_in(page, people.animator.email)
-    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Cercles").click()
+    open_area(page, "Communauté", "Cercles")
     expect(page.get_by_role("heading", level=1)).to_have_text("Cercles")
     assert_accessible(page)
     page.get_by_role("link", name="Former des cercles").click()

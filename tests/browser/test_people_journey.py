@@ -14,6 +14,13 @@ def sign_in(page, email, password="mot-de-passe-solide"):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
 
 
+def open_area(page, heading, area):
+    """Reach an area gathered under a heading of the main navigation, as a member would: by opening it."""
+    navigation = page.get_by_role("navigation", name="Navigation principale")
+    navigation.get_by_text(heading, exact=True).click()
+    navigation.get_by_role("link", name=area).click()
+
+
 def test_member_signs_in_browses_the_directory_and_switches_language(people, page, assert_accessible):
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/connexion/"))
@@ -22,7 +29,7 @@ def test_member_signs_in_browses_the_directory_and_switches_language(people, pag
     sign_in(page, people.owner.email)
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Annuaire").click()
+    open_area(page, "Réseau", "Annuaire")
     expect(page.get_by_role("heading", level=1)).to_have_text("Annuaire du réseau")
     expect(page.get_by_role("link", name=people.outsider.full_name)).to_be_visible()
     assert_accessible(page)
@@ -41,7 +48,9 @@ def test_member_signs_in_browses_the_directory_and_switches_language(people, pag
 
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Directory")).to_be_visible()
+    navigation = page.get_by_role("navigation", name="Main navigation")
+    expect(navigation.get_by_role("link", name="Practices")).to_be_visible()
+    expect(navigation.get_by_text("Network", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Français").click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")

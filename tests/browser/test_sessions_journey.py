@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from apprenance.community.models import LiveSession, Registration
-from tests.browser.test_people_journey import sign_in
+from tests.browser.test_people_journey import open_area, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("browser")]
 
@@ -13,7 +13,7 @@ def test_an_animator_plans_a_session_a_member_registers_and_finds_the_calendar_l
     people, page, browser, live_server, assert_accessible
 ):
     sign_in(page, people.animator.email)
-    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Temps synchrones").click()
+    open_area(page, "Communauté", "Temps synchrones")
     expect(page.get_by_role("heading", level=1)).to_have_text("Temps synchrones")
     assert_accessible(page)
     page.get_by_role("link", name="Programmer un temps synchrone").click()
@@ -45,7 +45,7 @@ def test_an_animator_plans_a_session_a_member_registers_and_finds_the_calendar_l
     assert_accessible(member)
     session = LiveSession.objects.get()
     assert Registration.objects.get(session=session).member_id == people.owner.pk
-    member.get_by_role("link", name="Temps synchrones").first.click()
+    open_area(member, "Communauté", "Temps synchrones")
     # Exact: on the session page, « Ajouter à mon agenda (.ics) » would match too.
     expect(member).to_have_url(re.compile(r"/temps-synchrones/$"))
     member.get_by_role("link", name="Mon agenda", exact=True).click()

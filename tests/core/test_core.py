@@ -95,6 +95,16 @@ def test_unknown_urls_are_404(people, signed_in):
 def test_navigation_marks_the_current_area(people, signed_in):
     response = signed_in(people.owner).get(reverse("people:directory"))
     assert f'<a href="{reverse("people:directory")}" aria-current="page">' in response.text
+    # The directory is under « Réseau », which shows it is the current heading; « Communauté » does not.
+    assert '<summary class="current">Réseau</summary>' in response.text
+    assert "<summary>Communauté</summary>" in response.text
+
+
+def test_the_community_areas_are_gathered_under_one_heading(people, signed_in):
+    body = signed_in(people.owner).get(reverse("core:home")).text
+    community = body[body.index("<summary>Communauté</summary>") : body.index("<summary>Réseau</summary>")]
+    for name in ("community:circles", "community:sessions", "community:challenges", "community:campaigns"):
+        assert f'href="{reverse(name)}"' in community
 
 
 def test_not_found_and_forbidden_pages_are_in_french_with_the_layout(people, signed_in, settings):
