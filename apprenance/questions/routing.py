@@ -62,6 +62,8 @@ SUGGESTIONS = 10
 # The profiles holding each word most often are read, then ranked on all the words.
 PROFILE_PER_WORD = 400
 PROFILE_CANDIDATES = 60
+# Of the profiles holding a word most often, this many times PROFILE_CANDIDATES are counted on all words.
+PROFILE_FIRST_LOOK = 3
 PROFILE_MEANING_CANDIDATES = 30
 PRACTICE_CANDIDATES = 40
 ANSWER_CANDIDATES = 40
@@ -258,10 +260,22 @@ def _profile_candidates(question: Question, stems: list[str], idf: dict[str, flo
     """The members whose profiles answer the question's words best, with how well (``_profile_words``):
     among the profiles holding one of the words most often, those holding them all most often.
     An organisation's question looks among its readers only, lest outsiders crowd them out."""
-    found = list(search.most_frequent(profiles.PROFILE_INDEX, stems, limit=PROFILE_PER_WORD))
+    counts = search.most_frequent(profiles.PROFILE_INDEX, stems, limit=PROFILE_PER_WORD)
     if question.visibility == Visibility.ORGANISATION:
-        found = list(question.audience().filter(pk__in=found).values_list("pk", flat=True))
-    words = _profile_words(found, stems, idf)
+        readers = set(question.audience().filter(pk__in=list(counts)).values_list("pk", flat=True))
+        counts = {member_id: found for member_id, found in counts.items() if member_id in readers}
+    # A first ranking on the counts read (a word whose most frequent holders a profile is not
+    # among counts little in it), then the exact one, on all the words, of the best of them:
+    # counting every word in thousands of profiles costs more than the rest of the routing.
+    best_possible = sum(idf.values()) or 1.0
+    first_look = {
+        member_id: sum(idf.get(stem, 0.0) * _saturated(count) for stem, count in found.items()) / best_possible
+        for member_id, found in counts.items()
+    }
+    promising = sorted(first_look, key=lambda member_id: (-first_look[member_id], member_id))[
+        : PROFILE_CANDIDATES * PROFILE_FIRST_LOOK
+    ]
+    words = _profile_words(promising, stems, idf)
     best = sorted(words, key=lambda member_id: (-words[member_id], member_id))[:PROFILE_CANDIDATES]
     return {member_id: words[member_id] for member_id in best}
 
