@@ -130,3 +130,13 @@ def test_every_reason_names_the_members_own_texts(people):
                     assert 1 <= reason["count"] <= len(own)
                 if reason["code"] == "other_team":
                     assert not set(suggestion.member.teams.all()) & set(people.owner.teams.all())
+
+
+def test_texts_kept_inside_the_organisation_count_for_its_members_only(people):
+    # The colleague's practices on the topic are kept inside the organisation: routing reads
+    # them for a member of the organisation, never for others.
+    write_on(people.colleague, "accueil", count=1)
+    write_on(people.colleague, "entretien", visibility="organisation")
+    write_on(people.other_admin, "accueil")
+    assert people.colleague in suggested(ask(people.owner))
+    assert people.colleague not in suggested(ask(people.outsider))
