@@ -184,20 +184,15 @@ def matching(
             if _window_holds_everything(cursor, name):
                 return found
             # Few in all: the GIN index finds every one (materialised, or the planner reads the
-            # whole primary key backwards). The planner guesses a conjunction of common words
-            # from each word's frequency, far above what the newest documents show, and would
-            # read the whole table instead: for this query only, it is told not to.
-            with transaction.atomic():
-                cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
-                cursor.execute(
-                    f"WITH found AS MATERIALIZED (SELECT id FROM {table(name)} "  # noqa: S608
-                    f"WHERE {column} @@ to_tsquery('simple', %s){restrict}) "
-                    "SELECT id FROM found ORDER BY id DESC LIMIT %s",
-                    [query, *params, limit],
-                )
-                found = [row[0] for row in cursor.fetchall()]
-                cursor.execute("SELECT set_config('enable_seqscan', 'on', true)")
-            return found
+            # whole primary key backwards).
+            rows = _through_the_index(
+                cursor,
+                f"WITH found AS MATERIALIZED (SELECT id FROM {table(name)} "  # noqa: S608
+                f"WHERE {column} @@ to_tsquery('simple', %s){restrict}) "
+                "SELECT id FROM found ORDER BY id DESC LIMIT %s",
+                [query, *params, limit],
+            )
+            return [row[0] for row in rows]
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -232,19 +227,29 @@ def matching_every(
         rows = cursor.fetchall()
         _common, total = _common_lexemes(name)
         if len(rows) * total / RECENT_WINDOW <= GIN_FETCH_BUDGET and not _window_holds_everything(cursor, name):
-            # Few in all: see ``matching`` for why the planner is kept off the whole table.
-            with transaction.atomic():
-                cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
-                cursor.execute(
-                    f"WITH found AS MATERIALIZED (SELECT id, title_vector @@ to_tsquery('simple', %s) "  # noqa: S608
-                    f"FROM {table(name)} WHERE vector @@ to_tsquery('simple', %s){restrict}) "
-                    "SELECT * FROM found ORDER BY id DESC LIMIT %s",
-                    [query, query, *params, GIN_FETCH_BUDGET * 4],
-                )
-                rows = cursor.fetchall()
-                cursor.execute("SELECT set_config('enable_seqscan', 'on', true)")
+            # Few in all: every one, newest first (bounded, should the newest have shown too few).
+            rows = _through_the_index(
+                cursor,
+                f"WITH found AS MATERIALIZED (SELECT id, title_vector @@ to_tsquery('simple', %s) "  # noqa: S608
+                f"FROM {table(name)} WHERE vector @@ to_tsquery('simple', %s){restrict}) "
+                "SELECT * FROM found ORDER BY id DESC LIMIT %s",
+                [query, query, *params, GIN_FETCH_BUDGET * 4],
+            )
     in_title = [doc_id for doc_id, title_holds in rows if title_holds]
     return in_title[:limit], [doc_id for doc_id, _title_holds in rows[:limit]]
+
+
+def _through_the_index(cursor, sql: str, params: list) -> list[tuple]:
+    """The rows of a search read through the GIN index. The planner guesses a conjunction of
+    common words from each word's frequency, far above what the newest documents show, and would
+    read the whole table instead (300 ms at a million documents): for this query only, it is
+    told not to."""
+    with transaction.atomic():
+        cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        cursor.execute("SELECT set_config('enable_seqscan', 'on', true)")
+    return rows
 
 
 def _window_holds_everything(cursor, name: str) -> bool:
