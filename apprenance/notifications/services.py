@@ -1,5 +1,6 @@
 """The one way every app tells a member something: ``notify(recipient, kind, target, actor)``."""
 
+from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -71,3 +72,12 @@ def mark_read(member, notifications=None) -> int:
         queryset = queryset.filter(pk__in=[n.pk for n in notifications])
     with transaction.atomic():
         return queryset.update(read_at=timezone.now())
+
+
+def target_exists(notification: Notification) -> bool:
+    """Whether what the notification is about still exists (it may have been deleted since)."""
+    try:
+        model = apps.get_model(notification.target_type)
+    except (LookupError, ValueError):
+        return False
+    return model._default_manager.filter(pk=notification.target_id).exists()

@@ -40,6 +40,14 @@ def open_notification(request, pk):
             target_id=notification.target_id,
         )
     services.mark_read(request.user, same_line)
+    if notification.target_url and not services.target_exists(notification):
+        # Deleted since (a question withdrawn by its author, say): its page would be a 404.
+        messages.info(
+            request,
+            _("« %(label)s » n’est plus disponible : ce contenu a été supprimé depuis.")
+            % {"label": notification.target_label},
+        )
+        return redirect("notifications:centre")
     return redirect(notification.target_url or "notifications:centre")
 
 

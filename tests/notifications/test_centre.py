@@ -32,6 +32,23 @@ def test_several_notifications_about_the_same_target_read_as_one_line(people, si
     assert len(response.context["page"].object_list) == 2
 
 
+def test_opening_a_line_whose_target_was_deleted_since_says_so_instead_of_a_404(people, signed_in):
+    from apprenance.questions import services as question_services
+    from tests.questions.factories import ask
+
+    question = ask(people.owner, title="Comment accueillir un stagiaire ?")
+    notification = notify(people.admin, "question.answered", question, actor=people.owner)
+    question_services.delete_question(people.owner, question)
+    client = signed_in(people.admin)
+
+    response = client.get(reverse("notifications:open", args=[notification.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("notifications:centre"), 302)]
+    assert "« Comment accueillir un stagiaire ? » n’est plus disponible" in response.text
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
 def test_opening_a_line_marks_it_read_and_goes_to_the_target(people, signed_in):
     for newcomer in (people.owner, people.colleague):
         notify(people.admin, "member.joined", people.organisation, actor=newcomer)
