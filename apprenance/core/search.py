@@ -158,10 +158,7 @@ def matching(
     """
     if not stems:
         return []
-    column = "rowid" if connection.vendor == "sqlite" else "id"
-    restrict, params = ("", [])
-    if within is not None:
-        restrict, params = f" AND {column} IN ({within[0]})", list(within[1])
+    restrict, params = _restriction(within, "rowid" if connection.vendor == "sqlite" else "id")
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             searched = f"{table(name)}_title" if title_only else table(name)
@@ -178,10 +175,7 @@ def matching(
                 [RECENT_WINDOW, query, *params, limit],
             )
             found = [row[0] for row in cursor.fetchall()]
-            _common, total = _common_lexemes(name)
-            if len(found) == limit or len(found) * total / RECENT_WINDOW > GIN_FETCH_BUDGET:
-                return found
-            if _window_holds_everything(cursor, name):
+            if len(found) == limit or not _index_worth_reading(cursor, name, len(found)):
                 return found
             # Few in all: the GIN index finds every one (materialised, or the planner reads the
             # whole primary key backwards).
@@ -213,9 +207,7 @@ def matching_every(
     # from the GIN index when the newest show few in all; otherwise the newest ones suffice, and
     # titles holding every word are looked for among them only (reading the titles' index for
     # two common words costs more, at a million documents, than the rest of the search).
-    restrict, params = ("", [])
-    if within is not None:
-        restrict, params = f" AND id IN ({within[0]})", list(within[1])
+    restrict, params = _restriction(within, "id")
     query = _tsquery(stems, True)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -225,8 +217,7 @@ def matching_every(
             [query, RECENT_WINDOW, query, *params],
         )
         rows = cursor.fetchall()
-        _common, total = _common_lexemes(name)
-        if len(rows) * total / RECENT_WINDOW <= GIN_FETCH_BUDGET and not _window_holds_everything(cursor, name):
+        if _index_worth_reading(cursor, name, len(rows)):
             # Few in all: every one, newest first (bounded, should the newest have shown too few).
             rows = _through_the_index(
                 cursor,
@@ -252,14 +243,26 @@ def _through_the_index(cursor, sql: str, params: list) -> list[tuple]:
     return rows
 
 
-def _window_holds_everything(cursor, name: str) -> bool:
-    """Whether the newest RECENT_WINDOW documents are all there are (a small network: nothing
-    more to fetch). Counted, not read from the statistics: those of a table never analysed say 0."""
+def _restriction(within: tuple[str, list] | None, column: str) -> tuple[str, list]:
+    """SQL (and its parameters) keeping the search to the ids ``within`` selects; nothing without it."""
+    if within is None:
+        return "", []
+    return f" AND {column} IN ({within[0]})", list(within[1])
+
+
+def _index_worth_reading(cursor, name: str, found_in_window: int) -> bool:
+    """On PostgreSQL, after the look among the newest documents: whether the GIN index should
+    fetch every match. Not when the newest show so many that there are more than GIN_FETCH_BUDGET
+    in all, nor when the newest are all there are (a small network: nothing more to fetch;
+    counted, not read from the statistics, which say 0 of a table never analysed)."""
+    _common, total = _common_lexemes(name)
+    if found_in_window * total / RECENT_WINDOW > GIN_FETCH_BUDGET:
+        return False
     cursor.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM {table(name)} ORDER BY id DESC LIMIT %s) recent",  # noqa: S608
         [RECENT_WINDOW],
     )
-    return cursor.fetchone()[0] < RECENT_WINDOW
+    return cursor.fetchone()[0] >= RECENT_WINDOW
 
 
 def inverse_document_frequencies(name: str, stems: list[str], total: int, *, counted: bool = False) -> dict[str, float]:

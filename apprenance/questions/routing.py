@@ -267,11 +267,7 @@ def _profile_candidates(question: Question, stems: list[str], idf: dict[str, flo
     # A first ranking on the counts read (a word whose most frequent holders a profile is not
     # among counts little in it), then the exact one, on all the words, of the best of them:
     # counting every word in thousands of profiles costs more than the rest of the routing.
-    best_possible = sum(idf.values()) or 1.0
-    first_look = {
-        member_id: sum(idf.get(stem, 0.0) * _saturated(count) for stem, count in found.items()) / best_possible
-        for member_id, found in counts.items()
-    }
+    first_look = {member_id: _words_answered(found, idf) for member_id, found in counts.items()}
     promising = sorted(first_look, key=lambda member_id: (-first_look[member_id], member_id))[
         : PROFILE_CANDIDATES * PROFILE_FIRST_LOOK
     ]
@@ -283,11 +279,16 @@ def _profile_candidates(question: Question, stems: list[str], idf: dict[str, flo
 def _profile_words(member_ids: list[int], stems: list[str], idf: dict[str, float]) -> dict[int, float]:
     """How well each profile answers the question's words, between 0 and 1: each word's count
     saturating (``PROFILE_SATURATION``), weighted by how rare the word is among profiles."""
-    best_possible = sum(idf.values()) or 1.0
     return {
-        member_id: sum(weight * _saturated(counts.get(stem, 0)) for stem, weight in idf.items()) / best_possible
+        member_id: _words_answered(counts, idf)
         for member_id, counts in search.term_counts(profiles.PROFILE_INDEX, member_ids, stems).items()
     }
+
+
+def _words_answered(counts: dict[str, int], idf: dict[str, float]) -> float:
+    """How well a profile holding the stems this often (``counts``) answers the question's words."""
+    best_possible = sum(idf.values()) or 1.0
+    return sum(weight * _saturated(counts.get(stem, 0)) for stem, weight in idf.items()) / best_possible
 
 
 def _saturated(count: int) -> float:
