@@ -20,7 +20,10 @@ class Line:
     latest: datetime
     unread: bool
     first_id: int
+    target_type: str = ""
+    target_id: int = 0
     actors: list[str] = field(default_factory=list)  # newest first, each name once
+    gone: bool = False  # what it is about was deleted since (``services.mark_gone``)
 
     @property
     def text(self) -> str:
@@ -52,6 +55,8 @@ def group_rows(rows: Iterable, actor_name: Callable[[object], str], get=getattr)
                 latest=get(row, "created_at"),
                 unread=unread,
                 first_id=get(row, "id"),
+                target_type=get(row, "target_type"),
+                target_id=get(row, "target_id"),
             )
         name = actor_name(row)
         if name not in line.actors:

@@ -1,5 +1,7 @@
 """The one way every app tells a member something: ``notify(recipient, kind, target, actor)``."""
 
+from collections import defaultdict
+
 from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
@@ -74,10 +76,33 @@ def mark_read(member, notifications=None) -> int:
         return queryset.update(read_at=timezone.now())
 
 
+def mark_gone(lines) -> None:
+    """Flag the lines whose target was deleted since (one query per kind of target on the page)."""
+    wanted = defaultdict(set)
+    for line in lines:
+        if line.target_url:
+            wanted[line.target_type].add(line.target_id)
+    existing = set()
+    for target_type, ids in wanted.items():
+        model = _target_model(target_type)
+        if model is None:
+            continue
+        existing.update(
+            (target_type, pk) for pk in model._default_manager.filter(pk__in=ids).values_list("pk", flat=True)
+        )
+    for line in lines:
+        line.gone = bool(line.target_url) and (line.target_type, line.target_id) not in existing
+
+
 def target_exists(notification: Notification) -> bool:
     """Whether what the notification is about still exists (it may have been deleted since)."""
+    model = _target_model(notification.target_type)
+    return model is not None and model._default_manager.filter(pk=notification.target_id).exists()
+
+
+def _target_model(target_type: str):
+    """The model a notification's target is an instance of, or None for a model that is gone."""
     try:
-        model = apps.get_model(notification.target_type)
+        return apps.get_model(target_type)
     except (LookupError, ValueError):
-        return False
-    return model._default_manager.filter(pk=notification.target_id).exists()
+        return None

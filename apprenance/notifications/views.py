@@ -23,6 +23,7 @@ CENTRE_DEPTH = 500
 def centre(request):
     notifications = Notification.objects.for_recipient(request.user)[:CENTRE_DEPTH]
     page = paginate(request, group(notifications), per_page=30)
+    services.mark_gone(page.object_list)
     unread = Notification.objects.filter(recipient=request.user).unread().exists()
     return render(request, "notifications/centre.html", {"page": page, "has_unread": unread})
 

@@ -49,6 +49,25 @@ def test_opening_a_line_whose_target_was_deleted_since_says_so_instead_of_a_404(
     assert notification.read_at is not None
 
 
+def test_the_centre_shows_a_line_whose_target_was_deleted_as_plain_text_not_a_link(people, signed_in):
+    from apprenance.questions import services as question_services
+    from tests.questions.factories import ask
+
+    withdrawn = ask(people.owner, title="Comment accueillir un stagiaire ?")
+    kept = ask(people.owner, title="Comment préparer un entretien annuel ?")
+    gone = notify(people.admin, "question.answered", withdrawn, actor=people.owner)
+    still_there = notify(people.admin, "question.answered", kept, actor=people.owner)
+    question_services.delete_question(people.owner, withdrawn)
+
+    response = signed_in(people.admin).get(reverse("notifications:centre"))
+
+    assert reverse("notifications:open", args=[gone.pk]) not in response.text
+    assert reverse("notifications:open", args=[still_there.pk]) in response.text
+    shown = " ".join(re.sub(r"<[^>]+>", " ", response.text).split())
+    assert "« Comment accueillir un stagiaire ? » (supprimé depuis)" in shown
+    assert "« Comment préparer un entretien annuel ? » (supprimé depuis)" not in shown
+
+
 def test_opening_a_line_marks_it_read_and_goes_to_the_target(people, signed_in):
     for newcomer in (people.owner, people.colleague):
         notify(people.admin, "member.joined", people.organisation, actor=newcomer)
