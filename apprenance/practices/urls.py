@@ -11,6 +11,7 @@ urlpatterns = [
     path("pratiques/<int:pk>/modifier/", views.practice_edit, name="edit"),
     path("pratiques/<int:pk>/historique/", views.practice_history, name="history"),
     path("pratiques/<int:pk>/archiver/", views.practice_archive, name="archive"),
+    path("pratiques/<int:pk>/supprimer/", views.practice_delete, name="delete"),
     path("pratiques/<int:pk>/pieces-jointes/", views.practice_attachments, name="attachments"),
     path(
         "pratiques/<int:pk>/pieces-jointes/<int:attachment_pk>/retirer/",

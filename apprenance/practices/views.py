@@ -148,6 +148,26 @@ def practice_archive(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+def practice_delete(request, pk):
+    """Deleting asks for confirmation on its own page, saying what goes with the practice and
+    offering to archive it instead (archiving keeps others' comments and trials)."""
+    practice = get_practice_for(request, pk, write=True)
+    if request.method == "POST":
+        services.delete_practice(request.user, practice)
+        messages.success(request, _("La pratique « %(title)s » est supprimée.") % {"title": practice.title})
+        return redirect("practices:list")
+    context = {
+        "practice": practice,
+        "comment_count": practice.comments.count(),
+        "adoption_count": practice.adoptions.count(),
+        "toolkits": sorted(
+            {item.section.toolkit.title for item in practice.toolkit_items.select_related("section__toolkit")}
+        ),
+    }
+    return render(request, "practices/delete_confirm.html", context)
+
+
+@require_http_methods(["GET", "POST"])
 def practice_attachments(request, pk):
     practice = get_practice_for(request, pk, write=True)
     form = AttachmentForm(request.POST or None, request.FILES or None, practice=practice)

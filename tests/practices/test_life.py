@@ -173,6 +173,47 @@ def test_archiving_asks_for_confirmation_then_hides_it_from_lists(people, signed
     assert signed_in(people.colleague).get(created.get_absolute_url()).status_code == 200
 
 
+def test_deleting_says_what_goes_with_the_practice_then_removes_it_everywhere(people, signed_in):
+    from apprenance.practices import services
+
+    created = practice(people.owner, title="Le tableau des humeurs du lundi")
+    services.add_comment(people.colleague, created, "On l’a repris chez nous.")
+    services.adopt_practice(people.outsider, created, team=people.other_team, outcome="worked", note="Bien reçu.")
+    toolkit = Toolkit.objects.create(slug="mallette", title="La mallette du manager")
+    services.retain_in_toolkit(people.animator, created, toolkit.sections.create(title="Rituels"), "")
+
+    page = " ".join(signed_in(people.owner).get(f"/pratiques/{created.pk}/supprimer/").content.decode().split())
+    for said in (
+        "Supprimer « Le tableau des humeurs du lundi » ?",
+        "son commentaire ;",
+        "l’essai qu’une équipe en a fait et son retour ;",
+        "sa place dans la mallette « La mallette du manager ».",
+        "archivez-la plutôt",
+    ):
+        assert said in page
+    assert signed_in(people.colleague).get(f"/pratiques/{created.pk}/supprimer/").status_code == 403
+    assert signed_in(people.colleague).post(f"/pratiques/{created.pk}/supprimer/").status_code == 403
+    assert Practice.objects.filter(pk=created.pk).exists()
+
+    client = signed_in(people.owner)
+    response = client.post(f"/pratiques/{created.pk}/supprimer/", follow=True)
+
+    assert response.redirect_chain[-1][0] == "/pratiques/"
+    assert "La pratique « Le tableau des humeurs du lundi » est supprimée." in response.content.decode()
+    assert not Practice.objects.filter(pk=created.pk).exists()
+    assert not Adoption.objects.exists()
+    assert client.get("/api/v1/practices/", {"q": "humeurs"}).json()["count"] == 0
+    assert Event.objects.filter(verb="practice.deleted").exists()
+    assert client.get(created.get_absolute_url()).status_code == 404
+
+
+def test_a_draft_nobody_else_saw_is_deleted_without_talk_of_archiving(people, signed_in):
+    draft = practice(people.owner, title="Un brouillon abandonné", publish=False)
+    page = signed_in(people.owner).get(f"/pratiques/{draft.pk}/supprimer/").content.decode()
+    assert "archivez-la plutôt" not in page
+    assert "La suppression est définitive" in page
+
+
 def test_the_list_page_runs_a_bounded_number_of_queries(people, signed_in, django_assert_max_num_queries):
     for number in range(25):
         practice(people.owner, title=f"Pratique numéro {number}")
