@@ -103,13 +103,18 @@ ASKING_WORDS = frozenset(
 
 
 def topic_of(text: str) -> str:
-    """The question without its asking words (« Comment fais-tu pour motiver… » → « pour motiver… »)."""
+    """The question without its asking words nor its punctuation (« Comment fais-tu pour motiver… ? »
+    → « pour motiver »): what it is about, read by the search as a member would type it there. A
+    stray « : » or « ? » moves its meaning enough to reorder close results (bench/routing_quality.py)."""
     kept = [
         token
         for token in text.split()
-        if not (parts := WORD.findall(fold(token))) or not all(part in ASKING_WORDS for part in parts)
+        if (parts := WORD.findall(fold(token))) and not all(part in ASKING_WORDS for part in parts)
     ]
-    return " ".join(kept)
+    return " ".join(kept).strip(TRAILING_PUNCTUATION)
+
+
+TRAILING_PUNCTUATION = " ?!.:;,…"
 
 
 SUGGESTIONS_SHOWN = 4

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from apprenance.questions import services
+from apprenance.questions import finding, services
 from apprenance.questions.finding import PRACTICE, QUESTION, interleave
 from tests.practices.factories import practice
 from tests.questions.factories import ask
@@ -193,3 +193,17 @@ def test_the_page_runs_a_bounded_number_of_queries(people, signed_in, django_ass
 def test_interleaving_alternates_then_lets_the_longer_list_go_on():
     assert interleave([1, 2, 3], [10]) == [(PRACTICE, 1), (QUESTION, 10), (PRACTICE, 2), (PRACTICE, 3)]
     assert interleave([], [10, 11]) == [(QUESTION, 10), (QUESTION, 11)]
+
+
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        ("Comment faire : collègues qui ne se parlent plus ?", "collègues qui ne se parlent plus"),
+        ("Comment fais-tu pour motiver ton équipe?", "pour motiver équipe"),
+        ("Des idées pour « le point du lundi » ?", "Des pour le point du lundi"),
+        ("Comment préparer l’entretien annuel (N+1) ?", "préparer l’entretien annuel (N+1)"),
+        ("Comment… ?", ""),
+    ],
+)
+def test_a_question_is_searched_for_what_it_is_about_without_asking_words_or_punctuation(title, topic):
+    assert finding.topic_of(title) == topic
