@@ -136,6 +136,25 @@ KINDS = {
             one=_("%(actor)s a retenu « %(target)s » dans la mallette"),
             default_frequency=Frequency.IMMEDIATE,
         ),
+        # Someone else (an admin or moderator of the organisation) changed what the member wrote.
+        Kind(
+            key="moderation.edited",
+            label=_("Un·e responsable modifie une de mes contributions"),
+            one=_("%(actor)s a modifié votre contribution « %(target)s »"),
+            default_frequency=Frequency.IMMEDIATE,
+        ),
+        Kind(
+            key="moderation.archived",
+            label=_("Un·e responsable archive une de mes pratiques"),
+            one=_("%(actor)s a archivé votre pratique « %(target)s »"),
+            default_frequency=Frequency.IMMEDIATE,
+        ),
+        Kind(
+            key="moderation.deleted",
+            label=_("Un·e responsable supprime une de mes contributions"),
+            one=_("%(actor)s a supprimé votre contribution « %(target)s »"),
+            default_frequency=Frequency.IMMEDIATE,
+        ),
         Kind(
             key="practice.retired",
             label=_("Ma pratique est retirée"),

@@ -11,8 +11,9 @@ from apprenance.notifications.models import EmailPreference, EmailSettings, Noti
 from apprenance.notifications.tasks import send_notification_email
 
 
-def notify(recipient, kind: str, target: models.Model, actor=None, **data) -> Notification | None:
-    """Record a notification for ``recipient``; nobody is notified of their own action."""
+def notify(recipient, kind: str, target: models.Model, actor=None, *, linked=True, **data) -> Notification | None:
+    """Record a notification for ``recipient``; nobody is notified of their own action. A target
+    about to be deleted is named without a link (``linked=False``)."""
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
     if actor is not None and actor.pk == recipient.pk:
@@ -25,7 +26,7 @@ def notify(recipient, kind: str, target: models.Model, actor=None, **data) -> No
         target_type=target._meta.label_lower,
         target_id=target.pk,
         target_label=str(target)[:200],
-        target_url=get_url() if get_url else "",
+        target_url=get_url() if get_url and linked else "",
         data=data,
         email_frequency=email_frequency(recipient, kind),
     )

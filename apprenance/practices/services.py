@@ -85,8 +85,9 @@ def create_practice(author, data: dict, *, publish: bool) -> Practice:
     return practice
 
 
-def update_practice(editor, practice: Practice, data: dict, *, publish: bool = False) -> Practice:
-    """Apply an edit and keep what each changed field said before, with who changed it."""
+def update_practice(editor, practice: Practice, data: dict, *, publish: bool = False, tell_author=True) -> Practice:
+    """Apply an edit and keep what each changed field said before, with who changed it; an author
+    whose practice someone else edited is told (unless the edit is the platform's own, ``tell_author``)."""
     with transaction.atomic():
         practice = Practice.objects.select_for_update().get(pk=practice.pk)
         previous, changed = {}, []
@@ -115,6 +116,8 @@ def update_practice(editor, practice: Practice, data: dict, *, publish: bool = F
             if changed:
                 practice.revisions.create(editor=editor, changed=changed, previous=previous)
                 record(editor, "practice.updated", practice, team=practice.team, fields=changed)
+                if tell_author:
+                    notify(practice.author, "moderation.edited", practice, actor=editor)
             if newly_published:
                 record(editor, "practice.published", practice, team=practice.team)
             refresh_search(practice, tags, skills)
@@ -133,6 +136,8 @@ def set_status(member, practice: Practice, status: str) -> None:
             .update(status=status, updated_at=timezone.now())
         ):
             record(member, f"practice.{status}", practice, team=practice.team)
+            if status == Status.ARCHIVED:
+                notify(practice.author, "moderation.archived", practice, actor=member)
             profiles.refresh_profiles([practice.author_id])
             bump(PRACTICES_GENERATION)
 
@@ -143,6 +148,7 @@ def delete_practice(member, practice: Practice) -> None:
     files = [attachment.file for attachment in practice.attachments.all()]
     with transaction.atomic():
         record(member, "practice.deleted", practice, team=practice.team, title=practice.title)
+        notify(practice.author, "moderation.deleted", practice, actor=member, linked=False)
         search.remove(INDEX, [practice.pk])
         practice.delete()
         profiles.refresh_profiles([practice.author_id])

@@ -311,6 +311,7 @@ def edit_question(member, question: Question, data: dict) -> Question:
             # Experts' profiles read useful answers under their question's title, network ones only.
             profiles.refresh_profiles(set(question.answers.values_list("author_id", flat=True)))
         record(member, "question.edited", question, fields=changed, by_author=member.pk == question.author_id)
+        notify(question.author, "moderation.edited", question, actor=member)
         bump(QUESTIONS_GENERATION)
     return question
 
@@ -327,6 +328,7 @@ def edit_answer(member, answer: Answer, body: str) -> Answer:
         record(
             member, "question.answer_edited", answer.question, answer=answer.pk, by_author=member.pk == answer.author_id
         )
+        notify(answer.author, "moderation.edited", answer, actor=member)
         bump(QUESTIONS_GENERATION)
     return answer
 
@@ -344,6 +346,7 @@ def delete_question(member, question: Question) -> None:
             answers=question.answers.count(),
             by_author=member.pk == question.author_id,
         )
+        notify(question.author, "moderation.deleted", question, actor=member, linked=False)
         _forget_question(member, question)
         bump(QUESTIONS_GENERATION)
 
@@ -363,6 +366,7 @@ def delete_answer(member, answer: Answer) -> None:
             accepted=answer.is_accepted,
             by_author=member.pk == answer.author_id,
         )
+        notify(answer.author, "moderation.deleted", answer, actor=member, linked=False)
         _forget_answers([answer.pk])
         _recount(question.pk)
         bump(QUESTIONS_GENERATION)
@@ -423,7 +427,7 @@ def _forget_question(member, question: Question) -> None:
     for practice in practices:
         unlinked = link.sub(r"\1", practice.context)
         if unlinked != practice.context:
-            practice_services.update_practice(member, practice, {"context": unlinked})
+            practice_services.update_practice(member, practice, {"context": unlinked}, tell_author=False)
 
 
 def _forget_answers(answer_ids: list[int]) -> None:
