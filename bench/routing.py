@@ -3,6 +3,7 @@ planted experts come out on top, on a generated network on SQLite and on Postgre
 
     python -m bench.routing                                     # 1,000,000 practices, both databases
     python -m bench.routing --practices 100000 --databases sqlite
+    python -m bench.routing --databases postgresql --reuse      # measure again on the network built last
 
 The network has 50,000 members (100 organisations of 10 teams of 50) and ``--practices``
 practices drawn from bench.practices_corpus, plus a tenth as many answers (a third of them
@@ -47,6 +48,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--questions", type=int, default=60)
     parser.add_argument("--output", type=Path, default=VAR_DIR / "results.json")
+    parser.add_argument(
+        "--reuse", action="store_true", help="rank again on the network the last run built (its build figures kept)"
+    )
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)  # in the child process
     return parser.parse_args(argv)
 
@@ -66,6 +70,8 @@ def environment(database: str, size: int) -> dict[str, str]:
 
 
 def fresh_database(database: str, size: int, env) -> None:
+    # A network half built must not be taken for the last one: its cases go first.
+    (Path(env["APPRENANCE_VAR_DIR"]) / "network.json").unlink(missing_ok=True)
     if database == "postgresql":
         import psycopg
 
@@ -210,19 +216,19 @@ def plant(count: int, vectors, authors, rng: random.Random) -> list[dict]:
     return cases
 
 
-def measure(practices: int, questions: int) -> dict:
-    """In the child process: build the network, then rank the experts of each question once."""
-    import django
+def network_path() -> Path:
+    """Where a built network's figures and planted cases are kept, beside its database."""
+    return Path(os.environ["APPRENANCE_VAR_DIR"]) / "network.json"
 
-    django.setup()
-    from django.db import connection
 
+def build(practices: int, questions: int) -> dict:
+    """The generated network, with its planted experts; its figures and cases are also kept on disk."""
     from apprenance.core import statistics as planner_statistics
     from apprenance.core.generations import bump
     from apprenance.people.models import Member
     from apprenance.practices.models import PRACTICES_GENERATION
-    from apprenance.questions import finding, profiles, routing
-    from apprenance.questions.models import QUESTIONS_GENERATION, Question
+    from apprenance.questions import profiles
+    from apprenance.questions.models import QUESTIONS_GENERATION
 
     practices_corpus.MEMBERS_PER_TEAM = MEMBERS_PER_TEAM
     started = time.perf_counter()
@@ -241,7 +247,33 @@ def measure(practices: int, questions: int) -> dict:
     bump(QUESTIONS_GENERATION)
     planner_statistics.refresh()
     build_seconds = time.perf_counter() - started - profiles_seconds
+    network = {
+        "built": {
+            **built,
+            "members": len(authors),
+            "answers": practices // 10,
+            "network_build_seconds": round(build_seconds, 1),
+            "profiles_build_seconds": round(profiles_seconds, 1),
+        },
+        "cases": cases,
+    }
+    network_path().write_text(json.dumps(network) + "\n", encoding="utf-8")
+    return network
 
+
+def measure(practices: int, questions: int, reuse: bool) -> dict:
+    """In the child process: build the network (unless reused), then rank the experts of each question once."""
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from apprenance.people.models import Member
+    from apprenance.questions import finding, routing
+    from apprenance.questions.models import Question
+
+    network = json.loads(network_path().read_text(encoding="utf-8")) if reuse else build(practices, questions)
+    cases = network["cases"]
     members = Member.objects.in_bulk([case["asker"] for case in cases])
     warm = Question.objects.create(title="Comment préparer les réunions d’équipe ?", author=members[cases[0]["asker"]],
                                    organisation_id=members[cases[0]["asker"]].organisation_id)  # fmt: skip
@@ -259,11 +291,8 @@ def measure(practices: int, questions: int) -> dict:
     timings.sort()
     connection.close()
     return {
-        **built,
-        "members": len(authors),
-        "answers": practices // 10,
-        "network_build_seconds": round(build_seconds, 1),
-        "profiles_build_seconds": round(profiles_seconds, 1),
+        **network["built"],
+        "reused": reuse,
         "questions": len(cases),
         "p50_ms": round(statistics.median(timings), 1),
         "p99_ms": round(timings[min(len(timings) - 1, int(len(timings) * 0.99))], 1),
@@ -276,15 +305,19 @@ def measure(practices: int, questions: int) -> dict:
 def main(argv=None) -> int:
     args = parse_args(argv)
     if args.measure:
-        print(json.dumps(measure(args.practices, args.questions)))
+        print(json.dumps(measure(args.practices, args.questions, args.reuse)))
         return 0
     results = {}
     for database in args.databases.split(","):
         env = environment(database, args.practices)
-        fresh_database(database, args.practices, env)
+        reuse = args.reuse and (Path(env["APPRENANCE_VAR_DIR"]) / "network.json").exists()
+        if args.reuse and not reuse:
+            print(f"{database}: no network built yet at this size, building one", file=sys.stderr)
+        if not reuse:
+            fresh_database(database, args.practices, env)
         output = subprocess.run(
             [sys.executable, "-m", "bench.routing", "--measure", "--practices", str(args.practices),
-             "--questions", str(args.questions)],
+             "--questions", str(args.questions), *(["--reuse"] if reuse else [])],
             cwd=ROOT, env=env, check=True, capture_output=True, text=True,
         ).stdout  # fmt: skip
         results[database] = json.loads(output.strip().splitlines()[-1])
