@@ -67,6 +67,19 @@ def ask_question(author, data: dict) -> Question:
     return question
 
 
+def route_question(member, question: Question) -> list[Solicitation] | None:
+    """Rank and solicit the experts of a question nobody was asked about yet (one imported with the
+    network's history, say); None when some were already, so that nobody is solicited twice."""
+    with transaction.atomic():
+        question = Question.objects.select_for_update().get(pk=question.pk)
+        if question.solicitations.exists():
+            return None
+        solicitations = store_solicitations(question, routing.rank_experts(question))
+        record(member, "question.routed", question, experts=len(solicitations))
+        transaction.on_commit(lambda: _enqueue_solicitations(question.pk))
+    return solicitations
+
+
 def _enqueue_solicitations(question_id: int) -> None:
     from apprenance.questions.tasks import solicit_experts
 

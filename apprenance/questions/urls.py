@@ -16,6 +16,7 @@ urlpatterns = [
     path("questions/<int:pk>/repondre/", views.question_answer, name="answer"),
     path("questions/<int:pk>/suivre/", views.question_follow, name="follow"),
     path("questions/<int:pk>/pas-pour-moi/", views.question_decline, name="decline"),
+    path("questions/<int:pk>/solliciter/", views.question_route, name="route"),
     path("questions/<int:pk>/reponses/<int:answer_pk>/modifier/", views.answer_edit, name="answer_edit"),
     path("questions/<int:pk>/reponses/<int:answer_pk>/supprimer/", views.answer_delete, name="answer_delete"),
     path("questions/<int:pk>/reponses/<int:answer_pk>/utile/", views.answer_vote, name="vote"),

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apprenance.practices.models import Practice
@@ -151,6 +152,32 @@ def question_delete(request, pk):
         "practices": Practice.objects.filter(source_answer__question=question).only("title"),
     }
     return render(request, "questions/question_confirm_delete.html", context)
+
+
+@require_POST
+def question_route(request, pk):
+    """The asker or an animator asks the routing for a question nobody was solicited about yet."""
+    question = get_question_for(request, pk)
+    if not can_see_experts(request.user, question):
+        raise PermissionDenied
+    solicitations = services.route_question(request.user, question)
+    if solicitations is None:
+        messages.info(request, _("Des personnes ont déjà été sollicitées pour cette question."))
+    elif solicitations:
+        messages.success(
+            request,
+            ngettext(
+                "Une personne qui peut aider a été trouvée ; elle est prévenue si elle est disponible.",
+                "%(count)s personnes qui peuvent aider ont été trouvées ; les premières disponibles sont prévenues.",
+                len(solicitations),
+            )
+            % {"count": len(solicitations)},
+        )
+    else:
+        messages.info(
+            request, _("Personne n’a encore écrit sur ce sujet dans le réseau : la question reste visible de tous.")
+        )
+    return redirect(f"{question.get_absolute_url()}#experts")
 
 
 @require_http_methods(["GET", "POST"])

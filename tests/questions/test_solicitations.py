@@ -133,3 +133,33 @@ def test_an_organisation_admin_sets_how_many_experts_are_asked_and_how_often(peo
     client.post(url, record)  # left blank: kept
     people.organisation.refresh_from_db()
     assert people.organisation.experts_per_question == 2
+
+
+def test_a_question_nobody_was_solicited_about_can_be_routed_once_by_its_asker(
+    people, signed_in, django_capture_on_commit_callbacks
+):
+    question = ask(people.owner)  # nobody has written on it yet
+    assert not question.solicitations.exists()
+    client = signed_in(people.owner)
+    page = client.get(question.get_absolute_url()).content.decode()
+    assert "Personne n’a été sollicité pour cette question." in page
+    assert reverse("questions:route", args=[question.pk]) in page
+    empty = client.post(reverse("questions:route", args=[question.pk]), follow=True).content.decode()
+    assert "Personne n’a encore écrit sur ce sujet dans le réseau" in empty
+
+    for count in (3, 2):
+        write_on(MemberFactory(organisation=people.other_organisation), "entretien", count=count)
+    assert signed_in(people.colleague).post(reverse("questions:route", args=[question.pk])).status_code == 403
+    assert not question.solicitations.exists()
+
+    client = signed_in(people.owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("questions:route", args=[question.pk]), follow=True)
+    assert "2 personnes qui peuvent aider ont été trouvées" in response.content.decode()
+    assert len(ranked_experts(question)) == 2
+    assert DBTaskResult.objects.filter(task_path="apprenance.questions.tasks.solicit_experts").count() == 1
+
+    again = client.post(reverse("questions:route", args=[question.pk]), follow=True).content.decode()
+    assert "Des personnes ont déjà été sollicitées pour cette question." in again
+    assert question.solicitations.count() == 2
+    assert reverse("questions:route", args=[question.pk]) not in again
