@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 
+from apprenance.notifications.models import Notification
 from apprenance.people.models import Member
 from apprenance.questions.models import Question
 from tests.questions.factories import ask
@@ -18,6 +19,8 @@ def test_the_demo_questions_are_loaded_and_lead_to_their_experts():
     assert answered > questions.count() * 0.7
     assert questions.filter(answer_count=0).exists()
     assert questions.filter(accepted_answer__isnull=False).count() >= 25
+    # Askers open on the answers they were told about.
+    assert Notification.objects.filter(kind="question.answered", recipient__questions__in=questions).exists()
     asker = Member.objects.get(email="ophelie.marty@lato-univ-loirearnelle.example")
     cases = {
         "Comment fais-tu pour qu’un chef de chantier signale les presque-accidents ?": "justine.langlois",

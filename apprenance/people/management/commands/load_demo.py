@@ -12,6 +12,7 @@ from apprenance.community.demo import (
     load_demo_circles,
     load_demo_sessions,
 )
+from apprenance.notifications.demo import replay_demo_notifications
 from apprenance.people.models import Member, Organisation, Role
 from apprenance.people.network import import_network
 from apprenance.questions.demo import demo_sections as demo_questions
@@ -33,7 +34,8 @@ class Command(BaseCommand):
                 import_network(data)
                 emails = [member["email"] for member in data["members"]]
                 Member.objects.filter(email__in=emails).update(password=make_password(DEMO_PASSWORD))
-            self.stdout.write(self.style.SUCCESS(f"Demo network loaded from {DEMO_FILE.name}."))
+                told = replay_demo_notifications()
+            self.stdout.write(self.style.SUCCESS(f"Demo network loaded from {DEMO_FILE.name} ({told} notifications)."))
         if circles := load_demo_circles():
             self.stdout.write(self.style.SUCCESS(f"{circles} demo circles loaded."))
         if live_sessions := load_demo_sessions():
