@@ -26,7 +26,8 @@ api = NinjaAPI(
     description=(
         "Organisations, équipes, membres et pratiques du réseau. Authentification : session ou jeton « Bearer »."
     ),
-    auth=[SessionAuth(), TokenAuth()],
+    # A token first: a request bearing one is an integration's, even if it also sends a cookie.
+    auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
 )
 api.add_router("", practices_router)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
@@ -6,9 +7,18 @@ from apprenance.people.models import hash_token
 
 
 class SessionAuth(APIKeyCookie):
-    """The browser's session; ninja checks the CSRF token on unsafe methods."""
+    """The browser's session; ninja checks the CSRF token on unsafe methods.
 
-    param_name = "sessionid"
+    Only a request that carries the session cookie is checked: one without it (an integration
+    using its token, say) is not a browser's, and failing it on CSRF would stop the search for
+    another way in (ninja tries the next authentication only when one answers None)."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request):
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request, key):
         user = request.user

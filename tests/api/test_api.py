@@ -52,6 +52,32 @@ def test_bearer_token_authenticates_integrations(people, client):
     assert client.get("/api/v1/me", headers={"Authorization": "Bearer faux"}).status_code == 401
 
 
+def test_writes_with_a_token_need_no_csrf_but_writes_from_a_session_do(people):
+    from django.test import Client
+
+    from apprenance.questions.models import Question
+
+    body = {"title": "Comment accueillir un stagiaire ?", "body": "", "visibility": "network"}
+    browser = Client(enforce_csrf_checks=True)  # as a real browser or integration is treated
+    _token, key = ApiToken.issue(people.owner, "intranet")
+
+    created = browser.post(
+        "/api/v1/questions/", body, content_type="application/json", headers={"Authorization": f"Bearer {key}"}
+    )
+    assert created.status_code == 201, created.content
+    assert browser.post("/api/v1/questions/", body, content_type="application/json").status_code == 401
+
+    browser.force_login(people.owner, backend="django.contrib.auth.backends.ModelBackend")
+    refused = browser.post("/api/v1/questions/", body, content_type="application/json")
+    assert refused.status_code == 403
+    assert Question.objects.count() == 1
+    browser.get("/questions/")  # the page sets the CSRF cookie a browser sends back in its header
+    csrf = browser.cookies["csrftoken"].value
+    sent = browser.post("/api/v1/questions/", body, content_type="application/json", headers={"X-CSRFToken": csrf})
+    assert sent.status_code == 201
+    assert Question.objects.count() == 2
+
+
 def test_revoked_token_is_refused(people, client):
     token, key = ApiToken.issue(people.admin, "x")
     token.revoked_at = timezone.now()
