@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from apprenance.core.labels import Label
 
+# The largest id a BigAutoField holds (PostgreSQL's bigint, SQLite's INTEGER).
+LARGEST_ID = 2**63 - 1
+
 
 class AppendOnlyError(Exception):
     """Raised when code tries to rewrite or delete the activity log."""

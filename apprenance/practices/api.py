@@ -149,14 +149,15 @@ def _form_data(payload: PracticeIn, practice: Practice | None) -> QueryDict:
     return data
 
 
-@router.get("/practices/", response=PracticePage)
+@router.get("/practices/", response={200: PracticePage, 422: FormErrors})
 def practice_list(request, filters: Query[PracticeFilters]):
     params = QueryDict(mutable=True)
     for key, value in filters.dict().items():
         if value not in ("", None) and key != "page":
             params[key] = str(value)
     form = PracticeFilterForm(params or None, organisation_options=organisation_options(current(PEOPLE_GENERATION)))
-    form.is_valid()
+    if params and not form.is_valid():
+        return _form_errors(form)  # the pages drop a bad filter and say so; a client is told which
     results = listing.find(request.auth, form, filters.page, settings.PRACTICES_PAGE_SIZE)
     page = results.page
     items = [_item(p, plain_text(str(getattr(p, "snippet", ""))) if results.query else None) for p in page]

@@ -6,6 +6,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apprenance.core.models import LARGEST_ID
 from apprenance.core.widgets import QuickSelect
 from apprenance.people.models import Team
 from apprenance.practices.models import Kind, Outcome, Practice, Stage, ToolkitSection
@@ -204,7 +205,19 @@ class PracticeFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Rechercher"), required=False, max_length=200)
     organisation = forms.CharField(label=_("Organisation"), required=False, widget=QuickSelect)
-    team = forms.IntegerField(label=_("Équipe"), required=False, widget=QuickSelect)
+    # Bounded like the ids it names: a larger number would reach the database and fail there.
+    team = forms.IntegerField(
+        label=_("Équipe"),
+        required=False,
+        widget=QuickSelect,
+        min_value=1,
+        max_value=LARGEST_ID,
+        error_messages={
+            "invalid": _("Cette équipe n’existe pas."),
+            "min_value": _("Cette équipe n’existe pas."),
+            "max_value": _("Cette équipe n’existe pas."),
+        },
+    )
     kind = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("Tous les types")), *Kind.choices], widget=QuickSelect
     )

@@ -36,6 +36,31 @@ def test_filters_by_team_and_tag(people, signed_in):
     assert [item["title"] for item in body["items"]] == ["Une pratique avec mot-clé"]
 
 
+@pytest.mark.parametrize(
+    ("filters", "field"),
+    [
+        ({"team": 2**70}, "team"),  # larger than any id: it would overflow the database's integers
+        ({"team": 0}, "team"),
+        ({"organisation": "nulle-part"}, "organisation"),
+        ({"kind": "poeme"}, "kind"),
+        ({"q": "réunion " * 30}, "q"),
+    ],
+)
+def test_a_bad_filter_gets_a_422_naming_it(people, signed_in, filters, field):
+    practice(people.owner, title="Le point du lundi")
+    response = signed_in(people.colleague).get("/api/v1/practices/", filters)
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_the_list_page_drops_a_team_too_large_to_exist_and_says_so(people, signed_in):
+    practice(people.owner, title="Le point du lundi")
+    response = signed_in(people.colleague).get("/pratiques/", {"team": 2**70})
+    assert response.status_code == 200
+    assert "Le point du lundi" in response.content.decode()
+    assert "Équipe : Cette équipe n’existe pas." in response.content.decode()
+
+
 def test_create_validates_like_the_form_and_names_the_field(people, signed_in):
     client = signed_in(people.owner)
     response = client.post(
