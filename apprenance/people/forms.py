@@ -353,3 +353,24 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_solicitations_per_week(self):
         return self._routing_setting("solicitations_per_week", 0)
+
+
+class EraseAccountForm(forms.Form):
+    """Erasing one's own account asks for one's password: the step cannot be undone."""
+
+    password = forms.CharField(
+        label=_("Votre mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Pour confirmer que c’est bien vous."),
+    )
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.member.check_password(password):
+            raise ValidationError(_("Ce mot de passe n’est pas le bon."))
+        return password

@@ -199,6 +199,12 @@ class MemberManager(BaseUserManager.from_queryset(MemberQuerySet)):
         return self.create_user(email, password, **fields)
 
 
+# An erased account keeps its row, anonymised: this name, and an address nobody receives mail at
+# (the .invalid top-level domain, RFC 2606), which frees the real one for a later invitation.
+ERASED_NAME = ("Ancien·ne", "membre")
+ERASED_EMAIL_DOMAIN = "apprenance.invalid"
+
+
 class Member(AbstractBaseUser, PermissionsMixin):
     """A person of the network, signing in with their e-mail address."""
 
@@ -267,6 +273,11 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     def refresh_search_text(self):
         self.search_text = fold(f"{self.first_name} {self.last_name} {self.email}")
+
+    @property
+    def is_erased(self) -> bool:
+        """Whether the account was erased (people.services.erase_member): only what others built on is left."""
+        return self.email.endswith("@" + ERASED_EMAIL_DOMAIN)
 
     def get_absolute_url(self):
         return reverse("people:member", args=[self.pk])

@@ -11,12 +11,15 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from apprenance.core.activity import record
 from apprenance.core.delivery import deliver_once
 from apprenance.core.generations import bump
 from apprenance.notifications.services import notify
 from apprenance.people.models import (
+    ERASED_EMAIL_DOMAIN,
+    ERASED_NAME,
     PEOPLE_GENERATION,
     Invitation,
     Member,
@@ -313,3 +316,75 @@ def export_personal_data(member: Member) -> dict:
         **personal_questions(member),
         **personal_skills(member),
     }
+
+
+def erasure_refused(member: Member) -> str | None:
+    """Why ``member``'s account may not be erased yet, or None: an organisation keeps an admin."""
+    if member.role != Role.ORG_ADMIN or member.organisation_id is None:
+        return None
+    others = Member.objects.filter(organisation_id=member.organisation_id, role=Role.ORG_ADMIN, is_active=True)
+    if others.exclude(pk=member.pk).exists():
+        return None
+    return _(
+        "%(name)s est la seule personne à administrer %(organisation)s : nommez d’abord un autre "
+        "administrateur ou une autre administratrice."
+    ) % {"name": member.full_name, "organisation": member.organisation.name}
+
+
+def erase_member(member: Member, *, by: Member) -> dict[str, dict[str, int]]:
+    """Erase a member's account at their request or their admin's (RGPD, article 17).
+
+    What concerns only them is deleted, app by app (each app's ``erase_member_data`` says what
+    it keeps: what others built on). The account itself stays, anonymised, so that what stays is
+    credited to « Ancien·ne membre » rather than lost: name, e-mail, presentation, photo, teams
+    and sign-in go; the address is freed for a later invitation. Returns what each app removed.
+    """
+    # The apps below build on people, not the reverse: imported here, as for the export.
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from apprenance.api.models import ApiToken
+    from apprenance.community.erasure import erase_member_data as erase_community
+    from apprenance.notifications.models import EmailPreference, EmailSettings, Notification
+    from apprenance.practices.services import erase_member_data as erase_practices
+    from apprenance.questions import profiles
+    from apprenance.questions.services import erase_member_data as erase_questions
+    from apprenance.skills.models import MemberSkill
+
+    reason = erasure_refused(member)
+    if reason:
+        raise ValueError(reason)
+    with transaction.atomic():
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        email, photo = member.email, member.photo
+        erased = {
+            "questions": erase_questions(member),
+            "practices": erase_practices(member),
+            "community": erase_community(member),
+        }
+        erased["account"] = {
+            "notifications": Notification.objects.filter(recipient=member).delete()[0],
+            "skills": MemberSkill.objects.filter(member=member).delete()[0],
+            "api_tokens": ApiToken.objects.filter(member=member).delete()[0],
+            "invitations": member.invitations_sent.pending().delete()[0],
+            "teams": Membership.objects.filter(member=member).delete()[0],
+        }
+        EmailPreference.objects.filter(member=member).delete()
+        EmailSettings.objects.filter(member=member).delete()
+        for log in (AccessAttempt, AccessLog, AccessFailureLog):
+            log.objects.filter(username=email).delete()
+        member.first_name, member.last_name = ERASED_NAME
+        member.email = f"efface-{member.pk}@{ERASED_EMAIL_DOMAIN}"
+        member.job_title = member.bio = ""
+        member.photo = ""
+        member.languages = []
+        member.role = Role.MEMBER
+        member.is_active = member.is_staff = member.is_superuser = False
+        member.last_login = None
+        member.set_unusable_password()  # also ends the sessions it had open
+        member.save()
+        profiles.refresh_profiles([member.pk])
+        record(by, "member.erased", member, by_themselves=by.pk == member.pk, **erased["account"])
+        bump(PEOPLE_GENERATION)
+        if photo:
+            transaction.on_commit(lambda: photo.delete(save=False))
+    return erased

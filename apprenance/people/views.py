@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
 from django.http import Http404, JsonResponse
@@ -18,6 +18,7 @@ from apprenance.people.access import get_member_for, get_organisation_for, get_t
 from apprenance.people.forms import (
     AcceptInvitationForm,
     DirectoryFilterForm,
+    EraseAccountForm,
     InvitationForm,
     MembershipForm,
     OrganisationForm,
@@ -130,6 +131,41 @@ def my_data_download(request):
     return response
 
 
+@require_http_methods(["GET", "POST"])
+def erase_account(request):
+    """A member erases their own account, after reading what goes and giving their password."""
+    member = request.user
+    refused = services.erasure_refused(member)
+    form = EraseAccountForm(request.POST or None, member=member)
+    if request.method == "POST" and not refused and form.is_valid():
+        services.erase_member(member, by=member)
+        logout(request)
+        messages.success(request, _("Votre compte est effacé. Merci d’avoir partagé avec le réseau."))
+        return redirect("people:login")
+    context = {"themselves": True, "member": member, "form": form, "refused": refused}
+    return render(request, "people/erase_confirm.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def manage_member_erase(request, slug, pk):
+    """An organisation's admin erases a member's account at their request (RGPD, article 17)."""
+    organisation = get_organisation_for(request, slug, manage=True)
+    member = get_object_or_404(Member.objects.select_related("organisation"), organisation=organisation, pk=pk)
+    if member.pk == request.user.pk:
+        return redirect("people:erase_account")
+    if member.is_erased:
+        messages.info(request, _("Ce compte a été effacé."))
+        return redirect("people:manage", slug=organisation.slug)
+    refused = services.erasure_refused(member)
+    if request.method == "POST" and not refused:
+        name = member.full_name
+        services.erase_member(member, by=request.user)
+        messages.success(request, _("Les données de %(name)s sont effacées.") % {"name": name})
+        return redirect("people:manage", slug=organisation.slug)
+    context = {"themselves": False, "member": member, "organisation": organisation, "refused": refused}
+    return render(request, "people/erase_confirm.html", context)
+
+
 @require_GET
 def organisation_list(request):
     page = paginate(request, Organisation.objects.with_counts().order_by("name", "pk"))
@@ -197,6 +233,9 @@ def manage(request, slug):
 def manage_member(request, slug, pk):
     organisation = get_organisation_for(request, slug, manage=True)
     member = get_object_or_404(Member.objects.select_related("organisation"), organisation=organisation, pk=pk)
+    if member.is_erased:  # nothing is left to manage, nor to bring back
+        messages.info(request, _("Ce compte a été effacé."))
+        return redirect("people:manage", slug=organisation.slug)
     initial = {"role": member.role, "teams": member.teams.all(), "is_active": member.is_active}
     form = MembershipForm(request.POST or None, initial=initial, member=member, admin=request.user)
     if request.method == "POST" and form.is_valid():

@@ -5,7 +5,7 @@ author's expert profile (apprenance.questions.profiles)."""
 import uuid
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from apprenance.core import search, semantic
@@ -276,3 +276,46 @@ def retain_in_toolkit(animator, practice: Practice, section: ToolkitSection, not
 def _team_of(member):
     """The member's first team, for the activity log's cross-team measures."""
     return member.teams.order_by("name").first()
+
+
+def erase_member_data(member) -> dict[str, int]:
+    """Forget what a member did about practices when their account is erased (RGPD, article 17);
+    returns how many of each were removed.
+
+    What concerns only them goes: their « utile » and « merci », the practices they follow, their
+    comments nobody answered, their drafts and the practices nobody else built on. What others
+    built on stays, credited to the account its erasure anonymises: a practice others commented
+    on, reacted to, tried or retained in the toolkit; a comment others replied to; the trials
+    teams made (the spread of a practice belongs to those who tried it too).
+    """
+    with transaction.atomic():
+        for kind, counter in (("useful", "useful_count"), ("thanks", "thanks_count")):
+            reacted = list(Reaction.objects.filter(member=member, kind=kind).values_list("practice_id", flat=True))
+            Practice.objects.filter(pk__in=reacted).update(**{counter: F(counter) - 1})
+        erased = {"reactions": Reaction.objects.filter(member=member).delete()[0]}
+        erased["follows"] = Follow.objects.filter(member=member).delete()[0]
+
+        answered = Comment.objects.filter(parent=OuterRef("pk")).exclude(author=member)
+        unanswered = Comment.objects.filter(author=member).exclude(Exists(answered))
+        commented = set(unanswered.values_list("practice_id", flat=True))
+        erased["comments"] = unanswered.count()
+        unanswered.delete()  # with their own replies under them
+        for practice_id in commented:
+            Practice.objects.filter(pk=practice_id).update(
+                comment_count=Comment.objects.filter(practice_id=practice_id).count()
+            )
+
+        others = {
+            "comments": Comment.objects.filter(practice=OuterRef("pk")).exclude(author=member),
+            "reactions": Reaction.objects.filter(practice=OuterRef("pk")).exclude(member=member),
+            "adoptions": Adoption.objects.filter(practice=OuterRef("pk")).exclude(member=member),
+            "toolkit": ToolkitItem.objects.filter(practice=OuterRef("pk")),
+        }
+        alone = Practice.objects.filter(author=member)
+        for built_on in others.values():
+            alone = alone.exclude(Exists(built_on))
+        erased["practices"] = 0
+        for practice in alone:
+            delete_practice(member, practice)
+            erased["practices"] += 1
+    return erased
