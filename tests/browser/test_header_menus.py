@@ -1,4 +1,4 @@
-"""The header's menus behave like menus: Escape, a click elsewhere and another menu close them."""
+"""The header's menus behave like menus (Escape, a click elsewhere, another menu close them) and lead on."""
 
 import pytest
 from playwright.sync_api import expect
@@ -41,3 +41,17 @@ def test_escape_outside_clicks_and_other_menus_close_the_header_menus(people, pa
     member_menu.get_by_role("link", name="Mes compétences").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("compétences")
     expect(page.locator("details.user-menu")).not_to_have_attribute("open", "")
+
+
+def test_a_member_reaches_the_erasure_page_from_the_menu_and_can_step_back(people, page, assert_accessible):
+    sign_in(page, people.colleague.email)
+    page.locator("details.user-menu summary").click()
+    page.get_by_role("link", name="Mes données").click()
+    page.get_by_role("link", name="Effacer mon compte…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Effacer mon compte")
+    assert_accessible(page)
+    page.get_by_label("Votre mot de passe").fill("pas le bon")
+    page.get_by_role("button", name="Effacer mon compte définitivement").click()
+    expect(page.get_by_text("Ce mot de passe n’est pas le bon.")).to_be_visible()
+    page.get_by_role("link", name="Annuler").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mes données")
