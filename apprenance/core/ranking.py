@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from apprenance.core import search, semantic, thesaurus
-from apprenance.core.analysis import query_stems, stem, words
+from apprenance.core.analysis import query_stems, stem, without_asking, words
 
 CANDIDATES_PER_TIER = 100
 SYNONYMS_PER_WORD = 20
@@ -229,6 +229,7 @@ def rank(documents: Documents, text: str, queryset, *, filtered: bool, generatio
     ``filtered`` says the queryset is narrowed by filters, so the engine searches only among it;
     ``generation`` is the documents' data generation and ``total`` how many are indexed.
     """
+    text = without_asking(text)
     stems = query_stems(text)
     ranking = Ranking(stems=stems)
     if not stems:

@@ -6,7 +6,8 @@
 The practices of dev_set.json are imported with ``import_network`` into a throw-away SQLite
 database, then each query goes through the real API (``GET /api/v1/practices/?q=…``) as a
 signed-in member, so the score is the one members get. Targets: nDCG@5 ≥ 0.75 over all queries
-and MRR@10 ≥ 0.70 on paraphrase queries (MRR counts the first result graded 2 or more).
+and MRR@10 ≥ 0.70 on paraphrase queries (MRR counts the first result graded 2 or more). The same
+queries are also scored as members type them otherwise (« Réunions d'équipe ? », « Comment … ? »).
 """
 
 import argparse
@@ -89,6 +90,25 @@ def score_queries(queries: Sequence[Mapping], search: Search) -> list[dict]:
             }
         )
     return results
+
+
+# The same queries as members also type them: with a capital and a question mark, or asked as a
+# question. Each is scored like the queries as written (reported, not a target: a search that
+# ranks them worse reads the words' case and punctuation rather than their meaning).
+TYPED_FORMS = {
+    "capitalised": lambda text: f"{text[:1].upper()}{text[1:]} ?",
+    "asked": lambda text: f"Comment {text} ?",
+}
+
+
+def score_typed_forms(queries: Sequence[Mapping], search: Search) -> dict:
+    """nDCG@5 over all queries and MRR@10 on paraphrases, for each of ``TYPED_FORMS``."""
+    scores = {}
+    for name, form in TYPED_FORMS.items():
+        summary = summarise(score_queries([{**query, "text": form(query["text"])} for query in queries], search))
+        paraphrase = summary["by_type"].get("paraphrase", {"mrr@10": 0.0})
+        scores[name] = {"ndcg@5": round(summary["ndcg@5"], 4), "paraphrase_mrr@10": round(paraphrase["mrr@10"], 4)}
+    return scores
 
 
 def missed_targets(summary: Mapping) -> list[str]:
@@ -216,7 +236,9 @@ def main(argv=None) -> int:
         from django.db import connections
 
         try:
-            results = score_queries(dev_set["queries"], prepare_search(dev_set))
+            search = prepare_search(dev_set)
+            results = score_queries(dev_set["queries"], search)
+            typed = score_typed_forms(dev_set["queries"], search)
         except BenchError as error:
             print(f"search-quality bench cannot run: {error}", file=sys.stderr)
             return 2
@@ -225,8 +247,12 @@ def main(argv=None) -> int:
 
     summary = summarise(results)
     args.json_path.parent.mkdir(parents=True, exist_ok=True)
-    args.json_path.write_text(json.dumps(report(summary, results), ensure_ascii=False, indent=2) + "\n")
+    written = {**report(summary, results), "typed_forms": typed}
+    args.json_path.write_text(json.dumps(written, ensure_ascii=False, indent=2) + "\n")
     print(format_table(summary, results, verbose=args.verbose))
+    print("\nthe same queries typed otherwise:")
+    for name, scores in typed.items():
+        print(f"  {name:<12} nDCG@5 {scores['ndcg@5']:.3f}  paraphrases' MRR@10 {scores['paraphrase_mrr@10']:.3f}")
     print(f"\nresults written to {args.json_path}")
 
     missed = missed_targets(summary)

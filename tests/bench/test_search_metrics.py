@@ -118,6 +118,22 @@ def test_score_queries_ranks_with_the_given_search():
     assert result["ndcg@5"] == pytest.approx(1 / LOG2_3)
 
 
+def test_typed_forms_score_the_queries_as_members_also_type_them():
+    from bench.search_quality.run import score_typed_forms
+
+    queries = [{"id": "q1", "type": "paraphrase", "text": "souder une équipe", "relevant": {"d1": 3}}]
+    seen = []
+
+    def search(text):
+        seen.append(text)
+        return ["d1"] if text.islower() else ["d2", "d1"]  # a search that reads the capital
+
+    scores = score_typed_forms(queries, search)
+    assert seen == ["Souder une équipe ?", "Comment souder une équipe ?"]
+    assert scores["capitalised"]["paraphrase_mrr@10"] == pytest.approx(0.5)
+    assert scores["asked"]["paraphrase_mrr@10"] == pytest.approx(0.5)
+
+
 def test_missed_targets():
     good = {"ndcg@5": 0.8, "by_type": {"paraphrase": {"mrr@10": 0.7}}}
     assert missed_targets(good) == []

@@ -274,3 +274,33 @@ def test_a_counted_index_takes_common_words_frequencies_from_the_statistics(monk
         assert search.counted_frequencies("expert", ["equip", "rituel", "zebr"]) == {"equip": 3, "rituel": 1, "zebr": 0}
     weights = search.inverse_document_frequencies("expert", ["rituel", "equip"], total=3, counted=True)
     assert weights["rituel"] > weights["equip"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("Éviter l’épuisement de mon équipe ?", "éviter l'épuisement de mon équipe"),
+        ("Comment fonctionne le RGPD ?", "comment fonctionne le RGPD"),  # acronyms keep their case
+        ("« Le point du lundi »", "le point du lundi"),
+        ("  e-mails   du soir… ", "e-mails du soir"),
+    ],
+)
+def test_a_query_is_encoded_in_the_case_and_punctuation_its_meaning_is_best_read_in(typed, read):
+    assert semantic.query_text(typed) == read
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("Comment fais-tu pour motiver ton équipe ?", "motiver ton équipe ?"),
+        ("comment éviter l’épuisement", "éviter l’épuisement"),
+        ("Des idées pour : le point du lundi", "le point du lundi"),
+        ("Quelles pratiques pour accueillir ?", "accueillir ?"),
+        ("Commentaires des usagers", "Commentaires des usagers"),
+        ("Comment ?", "Comment ?"),  # nothing else to search for: left as typed
+    ],
+)
+def test_a_search_typed_as_a_question_is_read_without_its_asking_words(typed, kept):
+    from apprenance.core.analysis import without_asking
+
+    assert without_asking(typed) == kept

@@ -98,6 +98,20 @@ def test_a_paraphrase_finds_the_practice_by_meaning(corpus, people, signed_in):
     assert found[0] == "Un parrain pour chaque nouvel agent"
 
 
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "Accueillir les nouveaux collègues",
+        "accueillir les nouveaux collègues ?",
+        "Comment accueillir les nouveaux collègues ?",
+        "Des idées pour accueillir les nouveaux collègues",
+    ],
+)
+def test_a_search_typed_as_a_question_or_a_sentence_ranks_as_its_words(corpus, people, signed_in, asked):
+    client = signed_in(people.colleague)
+    assert titles(client, asked) == titles(client, "accueillir les nouveaux collègues")
+
+
 def test_an_edit_is_searchable_at_once(corpus, people, signed_in):
     from apprenance.practices import services
 
