@@ -12,7 +12,7 @@ from itertools import zip_longest
 from django.core.paginator import Page, Paginator
 
 from apprenance.core import ranking, search, semantic
-from apprenance.core.analysis import WORD, query_stems
+from apprenance.core.analysis import WORD, query_stems, without_asking
 from apprenance.core.generations import cached, current
 from apprenance.core.highlight import highlight, plain_text, snippet
 from apprenance.core.text import fold
@@ -104,11 +104,11 @@ ASKING_WORDS = frozenset(
 
 def topic_of(text: str) -> str:
     """The question without its asking words nor its punctuation (« Comment fais-tu pour motiver… ? »
-    → « pour motiver »): what it is about, read by the search as a member would type it there. A
+    → « motiver »): what it is about, read by the search as a member would type it there. A
     stray « : » or « ? » moves its meaning enough to reorder close results (bench/routing_quality.py)."""
     kept = [
         token
-        for token in text.split()
+        for token in without_asking(text).split()
         if (parts := WORD.findall(fold(token))) and not all(part in ASKING_WORDS for part in parts)
     ]
     return " ".join(kept).strip(TRAILING_PUNCTUATION)

@@ -199,8 +199,8 @@ def test_interleaving_alternates_then_lets_the_longer_list_go_on():
     ("title", "topic"),
     [
         ("Comment faire : collègues qui ne se parlent plus ?", "collègues qui ne se parlent plus"),
-        ("Comment fais-tu pour motiver ton équipe?", "pour motiver équipe"),
-        ("Des idées pour « le point du lundi » ?", "Des pour le point du lundi"),
+        ("Comment fais-tu pour motiver ton équipe?", "motiver équipe"),
+        ("Des idées pour « le point du lundi » ?", "le point du lundi"),
         ("Comment préparer l’entretien annuel (N+1) ?", "préparer l’entretien annuel (N+1)"),
         ("Comment… ?", ""),
     ],
