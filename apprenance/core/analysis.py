@@ -67,7 +67,15 @@ ASKING = re.compile(
 )
 
 
+# ... and how one often ends: « Nos réunions s’éternisent, que faire ? », « …, des idées ? ».
+ASKING_AT_THE_END = re.compile(
+    r"[\s,:;—-]*\b(que faire|comment faire|comment faites-vous|des id[ée]es|une id[ée]e|vos id[ée]es|des conseils)"
+    r"\s*[?!.…]*\s*$",
+    re.IGNORECASE,
+)
+
+
 def without_asking(text: str) -> str:
-    """``text`` without the words it opens a question with; unchanged if nothing else is left."""
-    rest = ASKING.sub("", text, count=1).strip()
+    """``text`` without the words it opens or closes a question with; unchanged if nothing else is left."""
+    rest = ASKING_AT_THE_END.sub("", ASKING.sub("", text, count=1)).strip()
     return rest if re.search(r"\w", rest) else text

@@ -298,6 +298,9 @@ def test_a_query_is_encoded_in_the_case_and_punctuation_its_meaning_is_best_read
         ("Quelles pratiques pour accueillir ?", "accueillir ?"),
         ("Commentaires des usagers", "Commentaires des usagers"),
         ("Comment ?", "Comment ?"),  # nothing else to search for: left as typed
+        ("Nos réunions s’éternisent, que faire ?", "Nos réunions s’éternisent"),
+        ("Accueil des stagiaires : des idées ?", "Accueil des stagiaires"),
+        ("Que faire ?", "Que faire ?"),
     ],
 )
 def test_a_search_typed_as_a_question_is_read_without_its_asking_words(typed, kept):
