@@ -16,6 +16,18 @@ def current(name: str) -> int:
     return row[0] if row else 0
 
 
+def current_many(*names: str) -> dict[str, int]:
+    """``current`` of several generations in one query (a routing reads three, twice each)."""
+    placeholders = ", ".join(["%s"] * len(names))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT name, value FROM {Generation._meta.db_table} WHERE name IN ({placeholders})",  # noqa: S608
+            list(names),
+        )
+        found = dict(cursor.fetchall())
+    return {name: found.get(name, 0) for name in names}
+
+
 def cached(key: str, generation: int, compute, timeout: int = 3600):
     """``compute()``'s result, kept until the generation changes (a write makes it unreachable)."""
     return cache.get_or_set(f"{key}:{generation}", compute, timeout)

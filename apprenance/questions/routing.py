@@ -41,7 +41,7 @@ from django.utils.translation import ngettext
 
 from apprenance.core import ranking, search, semantic
 from apprenance.core.analysis import query_stems
-from apprenance.core.generations import cached, current
+from apprenance.core.generations import cached, current_many
 from apprenance.core.highlight import plain_text
 from apprenance.core.models import Event
 from apprenance.people.models import Member, Membership
@@ -160,11 +160,12 @@ def rank_experts(question: Question, *, limit: int = SUGGESTIONS) -> list[Sugges
     )[:PROFILE_STEMS]
 
     practices = Practice.objects.published().visible_to(asker)
-    generation = current(PRACTICES_GENERATION)
+    generations = current_many(PRACTICES_GENERATION, profiles.PROFILES_GENERATION, QUESTIONS_GENERATION)
+    generation = generations[PRACTICES_GENERATION]
     practice_ids = practice_ranking.rank(worded, practices, filtered=False, generation=generation).ids
     practice_ids = practice_ids[:PRACTICE_CANDIDATES]
     profile_total = cached(
-        "profile-total", current(profiles.PROFILES_GENERATION), lambda: ExpertProfile.objects.count()
+        "profile-total", generations[profiles.PROFILES_GENERATION], lambda: ExpertProfile.objects.count()
     )
     profile_idf = search.inverse_document_frequencies(
         profiles.PROFILE_INDEX, profile_stems, profile_total, counted=True
@@ -172,13 +173,13 @@ def rank_experts(question: Question, *, limit: int = SUGGESTIONS) -> list[Sugges
     profile_words = _profile_candidates(question, profile_stems, profile_idf)
     useful_answers = USEFUL_ANSWERS.rows().visible_to(asker).exclude(question=question)
     query_vector = pending_meaning.result()
-    answer_ids = _answer_candidates(worded, useful_answers, query_vector)
+    answer_ids = _answer_candidates(worded, useful_answers, query_vector, generations[QUESTIONS_GENERATION])
     skill_holders = _skill_holders(set(named_skills), worded)
     close_profiles = ranking.closest_in_meaning(
         profiles.PROFILES,
         query_vector,
         question.audience(),  # a profile's id is its member's
-        current(profiles.PROFILES_GENERATION),
+        generations[profiles.PROFILES_GENERATION],
         floor=ON_TOPIC_POSITION_MEANING,
         limit=PROFILE_MEANING_CANDIDATES,
     )
@@ -214,7 +215,7 @@ def rank_experts(question: Question, *, limit: int = SUGGESTIONS) -> list[Sugges
     read = {practice_authors[pk] for pk in practice_ids[:ON_TOPIC_POSITION] if practice_authors.get(pk) in evidence}
     read.update(sorted(candidates, key=lambda member_id: (-_score(evidence[member_id]), member_id))[:TEXT_CANDIDATES])
     evidence = {member_id: found for member_id, found in evidence.items() if member_id in read}
-    _read_texts(evidence, worded, query_vector, question_vector, practices, useful_answers, places)
+    _read_texts(evidence, worded, query_vector, question_vector, practices, useful_answers, places, generations)
     shown = [member_id for member_id, found in evidence.items() if _shows_the_topic(found)]
     teams_of: dict[int, set[int]] = defaultdict(set)
     for member_id, team_id in Membership.objects.filter(member_id__in=shown).values_list("member_id", "team_id"):
@@ -321,7 +322,7 @@ def _profile_evidence(
         evidence[member_id].profile_meaning = float(similarity)
 
 
-def _answer_candidates(text: str, useful_answers, query_vector) -> list[int]:
+def _answer_candidates(text: str, useful_answers, query_vector, generation: int) -> list[int]:
     """Useful answers holding every word of the question, then any of them, then those closest in
     meaning. Synonyms are left to the meaning: matching dozens of them over every answer of a
     large network costs more than the rest of the routing."""
@@ -334,7 +335,7 @@ def _answer_candidates(text: str, useful_answers, query_vector) -> list[int]:
         USEFUL_ANSWERS,
         query_vector,
         useful_answers,
-        current(QUESTIONS_GENERATION),
+        generation,
         floor=ON_TOPIC_POSITION_MEANING,
     )
     useful = set(useful_answers.filter(pk__in=list(found)).values_list("pk", flat=True))
@@ -383,9 +384,17 @@ def _eligible(question: Question, member_ids: list[int]) -> list[int]:
 
 
 def _read_texts(
-    evidence: dict[int, Evidence], text: str, query_vector, question_vector, practices, useful_answers, places
+    evidence: dict[int, Evidence],
+    text: str,
+    query_vector,
+    question_vector,
+    practices,
+    useful_answers,
+    places,
+    generations: dict[str, int],
 ) -> None:
-    """Each candidate's texts compared with the question; ``places`` are the practices search's ranks."""
+    """Each candidate's texts compared with the question; ``places`` are the practices search's
+    ranks, ``generations`` the data generations read when the routing began."""
     candidates = list(evidence)
     # Members write a few dozen texts at most: one query reads them all, bounded on the whole.
     rows = [
@@ -421,13 +430,13 @@ def _read_texts(
         practice_ranking.INDEX,
         text,
         [rows[index][1] for index in read if rows[index][0] == "practice"],
-        practice_ranking.indexed_total(current(PRACTICES_GENERATION)),
+        practice_ranking.indexed_total(generations[PRACTICES_GENERATION]),
     )
     answer_words = ranking.word_matches(
         finding.ANSWER_INDEX,
         text,
         [rows[index][1] for index in read if rows[index][0] == "answer"],
-        cached("answer-total", current(QUESTIONS_GENERATION), lambda: Answer.objects.count()),
+        cached("answer-total", generations[QUESTIONS_GENERATION], lambda: Answer.objects.count()),
     )
     close_to_best = max(ON_TOPIC_POSITION_MEANING, float(similarities.max()) - ON_TOPIC_POSITION_GAP)
     for (kind, pk, member_id, _blob), similarity in zip(rows, similarities, strict=True):

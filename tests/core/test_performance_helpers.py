@@ -68,3 +68,15 @@ def test_serve_refuses_a_bad_worker_count(monkeypatch):
     monkeypatch.setenv("WEB_CONCURRENCY", "beaucoup")
     with pytest.raises(CommandError, match="positive whole number"):
         call_command("serve")
+
+
+def test_several_generations_are_read_in_one_query(db, django_assert_num_queries):
+    from apprenance.core.generations import bump, current, current_many
+
+    bump("practices")
+    bump("practices")
+    bump("questions")
+    with django_assert_num_queries(1):
+        read = current_many("practices", "questions", "never-bumped")
+    assert read == {"practices": 2, "questions": 1, "never-bumped": 0}
+    assert read["practices"] == current("practices")
