@@ -42,6 +42,9 @@ def pending(frequency: str):
     )
 
 
+OPENING_MARK = 987654321  # stands for a notification's id in its link
+
+
 class DigestLayout:
     """Both parts of a digest e-mail in one language, rendered once, then filled in per member.
 
@@ -65,6 +68,11 @@ class DigestLayout:
             self.text = get_template("notifications/email/digest.txt").render(context)
             self.html = get_template("notifications/email/digest.html").render(context)
             self.titles = {key: str(kind.label) for key, kind in KINDS.items()}
+            # A line's link goes through the centre, which marks it read and, should its subject
+            # have been deleted since, says so rather than leading to a missing page. Built once,
+            # then filled in: a run words a million lines.
+            opening = absolute(reverse("notifications:open", args=[OPENING_MARK]))
+            self.opening_prefix, _mark, self.opening_suffix = opening.partition(str(OPENING_MARK))
             self.subjects = {
                 count: ngettext(
                     "Votre %(digest)s : %(count)s nouveauté sur Apprenance",
@@ -84,7 +92,10 @@ class DigestLayout:
             sections.setdefault(self.titles[line.kind], []).append(line)
         text_sections, html_sections = [], []
         for title, section in sections.items():
-            items = [(line.text_in(self.language), absolute(line.target_url)) for line in section]
+            items = [
+                (line.text_in(self.language), f"{self.opening_prefix}{line.first_id}{self.opening_suffix}")
+                for line in section
+            ]
             text_sections.append(f"{title}\n" + "".join(f"- {text}\n  {url}\n" for text, url in items))
             html_items = "".join(
                 f'<li style="margin: .25rem 0;"><a href="{escape(url)}" style="color: #1b5e8c;">{escape(text)}</a></li>'

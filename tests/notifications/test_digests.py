@@ -1,6 +1,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -86,3 +87,21 @@ def test_names_are_escaped_in_the_html_part(people):
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
     assert "<script>alert(1)</script>" in mail.outbox[0].body  # plain text is not HTML
+
+
+def test_a_digest_line_leads_through_the_centre_which_handles_a_subject_deleted_since(people, client):
+    from apprenance.questions import services as question_services
+    from tests.questions.factories import ask
+
+    EmailPreference.objects.create(member=people.admin, kind="question.answered", frequency=Frequency.DAILY)
+    question = ask(people.owner, title="Comment accueillir un stagiaire ?")
+    line = notify(people.admin, "question.answered", question, actor=people.owner)
+    assert send_digests(Frequency.DAILY, SLOT) == 1
+    link = settings.SITE_URL + reverse("notifications:open", args=[line.pk])
+    assert link in mail.outbox[0].body
+    assert f'href="{link}"' in mail.outbox[0].alternatives[0][0]
+
+    question_services.delete_question(people.owner, question)
+    client.force_login(people.admin, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(link.removeprefix(settings.SITE_URL), follow=True)
+    assert "n’est plus disponible" in response.content.decode()
