@@ -272,5 +272,10 @@ KINDS = {
             one=_("%(actor)s a fait de votre réponse la pratique « %(target)s »"),
             default_frequency=Frequency.IMMEDIATE,
         ),
+        Kind(
+            key="question.deleted",
+            label=_("Une question à laquelle j’ai répondu est supprimée"),
+            one=_("%(actor)s a supprimé la question « %(target)s », et votre réponse avec elle"),
+        ),
     )
 }

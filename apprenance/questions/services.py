@@ -16,7 +16,7 @@ from apprenance.core.activity import record
 from apprenance.core.generations import bump
 from apprenance.core.models import Tag
 from apprenance.notifications.services import notify
-from apprenance.people.models import Organisation
+from apprenance.people.models import Member, Organisation
 from apprenance.practices import services as practice_services
 from apprenance.practices.models import Kind, Practice
 from apprenance.questions import finding, profiles, routing
@@ -360,6 +360,9 @@ def delete_question(member, question: Question) -> None:
             by_author=member.pk == question.author_id,
         )
         notify(question.author, "moderation.deleted", question, actor=member, linked=False)
+        answerers = Member.objects.filter(pk__in=question.answers.values("author_id")).exclude(pk=question.author_id)
+        for answerer in answerers:
+            notify(answerer, "question.deleted", question, actor=member, linked=False)
         _forget_question(member, question)
         bump(QUESTIONS_GENERATION)
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from apprenance.notifications.lines import group
 from apprenance.notifications.models import Notification
 from apprenance.practices.models import Practice
 from apprenance.questions import services as question_services
@@ -93,3 +94,21 @@ def test_the_asker_removing_their_own_question_tells_nobody_of_moderation(people
     question_services.edit_answer(people.outsider, answer, "Un binôme les deux premières semaines.")
     question_services.delete_question(people.owner, question)
     assert not Notification.objects.filter(kind__startswith="moderation.").exists()
+
+
+def test_those_who_answered_a_deleted_question_are_told_their_answer_went_with_it(people):
+    question = ask(people.owner, title="Comment accueillir un stagiaire ?")
+    question_services.answer_question(people.outsider, question, "Un binôme la première semaine.")
+    question_services.answer_question(people.colleague, question, "Un livret d’accueil.")
+    question_services.answer_question(people.owner, question, "Merci à vous deux.")  # the asker's own
+
+    question_services.delete_question(people.owner, question)
+
+    told = Notification.objects.filter(kind="question.deleted")
+    assert sorted(n.recipient_id for n in told) == sorted([people.outsider.pk, people.colleague.pk])
+    assert all(n.target_url == "" for n in told)
+    [line] = group(told.filter(recipient=people.outsider))
+    assert line.text == (
+        f"{people.owner.full_name} a supprimé la question « Comment accueillir un stagiaire ? », "
+        "et votre réponse avec elle"
+    )
