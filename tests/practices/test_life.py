@@ -185,9 +185,9 @@ def test_deleting_says_what_goes_with_the_practice_then_removes_it_everywhere(pe
     page = " ".join(signed_in(people.owner).get(f"/pratiques/{created.pk}/supprimer/").content.decode().split())
     for said in (
         "Supprimer « Le tableau des humeurs du lundi » ?",
-        "son commentaire ;",
-        "l’essai qu’une équipe en a fait et son retour ;",
-        "sa place dans la mallette « La mallette du manager ».",
+        "son commentaire",
+        "l’essai qu’une équipe en a fait et son retour",
+        "sa place dans la mallette « La mallette du manager »",
         "archivez-la plutôt",
     ):
         assert said in page
