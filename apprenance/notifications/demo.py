@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from apprenance.notifications.kinds import Frequency
 from apprenance.notifications.models import Notification
+from apprenance.notifications.services import unsaved_notification
 from apprenance.practices.models import Adoption, Comment, Reaction, ToolkitItem
 from apprenance.questions.models import Answer, AnswerVote
 
@@ -35,18 +36,16 @@ def replay_demo_notifications() -> int:
     def tell(recipient, kind, target, actor, when, **data):
         if actor is None or recipient.pk == actor.pk:
             return  # nobody is told of their own action
+        read_at = when if now - when > ALREADY_READ else None
         lines.append(
-            Notification(
-                recipient=recipient,
-                kind=kind,
-                actor=actor,
-                target_type=target._meta.label_lower,
-                target_id=target.pk,
-                target_label=str(target)[:200],
-                target_url=target.get_absolute_url(),
+            unsaved_notification(
+                recipient,
+                kind,
+                target,
+                actor,
                 data=data,
                 created_at=when,
-                read_at=when if now - when > ALREADY_READ else None,
+                read_at=read_at,
                 email_frequency=Frequency.OFF,
             )
         )

@@ -18,8 +18,20 @@ def notify(recipient, kind: str, target: models.Model, actor=None, *, linked=Tru
         raise ValueError(f"unknown notification kind {kind!r}")
     if actor is not None and actor.pk == recipient.pk:
         return None
+    notification = unsaved_notification(
+        recipient, kind, target, actor, linked=linked, data=data, email_frequency=email_frequency(recipient, kind)
+    )
+    notification.save()
+    if notification.email_frequency == Frequency.IMMEDIATE:
+        transaction.on_commit(lambda: send_notification_email.enqueue(notification_id=notification.pk))
+    return notification
+
+
+def unsaved_notification(recipient, kind: str, target: models.Model, actor, *, linked=True, data=None, **fields):
+    """A notification about ``target``, not saved yet: what ``notify`` records, and what the demo
+    records in bulk (``fields`` sets the others: its date, whether it is read, its e-mail)."""
     get_url = getattr(target, "get_absolute_url", None)
-    notification = Notification.objects.create(
+    return Notification(
         recipient=recipient,
         kind=kind,
         actor=actor,
@@ -27,12 +39,9 @@ def notify(recipient, kind: str, target: models.Model, actor=None, *, linked=Tru
         target_id=target.pk,
         target_label=str(target)[:200],
         target_url=get_url() if get_url and linked else "",
-        data=data,
-        email_frequency=email_frequency(recipient, kind),
+        data=data or {},
+        **fields,
     )
-    if notification.email_frequency == Frequency.IMMEDIATE:
-        transaction.on_commit(lambda: send_notification_email.enqueue(notification_id=notification.pk))
-    return notification
 
 
 def email_frequency(member, kind: str) -> str:
