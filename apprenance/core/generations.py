@@ -18,10 +18,10 @@ def current(name: str) -> int:
 
 def current_many(*names: str) -> dict[str, int]:
     """``current`` of several generations in one query (a routing reads three, twice each)."""
-    placeholders = ", ".join(["%s"] * len(names))
+    marks = ", ".join(["%s"] * len(names))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT name, value FROM {Generation._meta.db_table} WHERE name IN ({placeholders})",  # noqa: S608
+            f"SELECT name, value FROM {Generation._meta.db_table} WHERE name IN ({marks})",  # noqa: S608
             list(names),
         )
         found = dict(cursor.fetchall())

@@ -8,20 +8,13 @@ from apprenance.notifications.models import Notification
 from apprenance.practices.models import Practice
 from apprenance.questions import services as question_services
 from tests.practices.factories import practice
+from tests.practices.test_life import FORM
 from tests.questions.factories import ask
 
 pytestmark = pytest.mark.django_db
 
-EDIT = {
-    "title": "Le point du lundi, revu",
-    "kind": "ritual",
-    "context": "Chacun arrivait sans savoir ce qui l’attendait.",
-    "what_we_did": "Dix minutes debout le lundi.",
-    "results": "Moins de surprises.",
-    "visibility": "network",
-    "tags": "",
-    "skills": "",
-}
+# The practice form's data, as the edit page posts it, with a new title.
+EDIT = {**FORM, "title": "Le point du lundi, revu", "tags": "", "skills": ""}
 
 
 def received(member, kind):
