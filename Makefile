@@ -54,9 +54,10 @@ format: install
 bench: install
 	$(BIN)/python -m bench.run
 
-# Search relevance on the French development set (bench/search_quality): nDCG@5 and MRR, as JSON.
+# Search relevance on the two French development sets (bench/search_quality): nDCG@5 and MRR, as JSON.
 bench-search: install
-	$(BIN)/python -m bench.search_quality.run
+	$(BIN)/python -m bench.search_quality.run --set dev
+	$(BIN)/python -m bench.search_quality.run --set themes
 
 vendor:
 	scripts/vendor_assets.sh
@@ -69,8 +70,9 @@ clean:
 bench-circles: install
 	$(BIN)/python -m bench.circles --output var/bench-circles/results.json
 
-# Expert routing: quality on the French development network (a right expert first, precision@3),
+# Expert routing: quality on the two French development networks (a right expert first, precision@3),
 # then latency and precision@5 on a generated network of 50,000 members, as JSON.
 bench-routing: install
-	$(BIN)/python -m bench.routing_quality
+	$(BIN)/python -m bench.routing_quality --set dev
+	$(BIN)/python -m bench.routing_quality --set themes
 	$(BIN)/python -m bench.routing

@@ -1,13 +1,17 @@
 """Score the French practice search on a hand-judged development set.
 
-    .venv/bin/python -m bench.search_quality.run                # table + var/bench-search-quality/results.json
+    .venv/bin/python -m bench.search_quality.run                # table + var/bench-search-quality/dev.json
     .venv/bin/python -m bench.search_quality.run --check -v     # also list every query; exit 1 on a missed target
+    .venv/bin/python -m bench.search_quality.run --set themes   # the second set: var/…/themes.json
 
-The practices of dev_set.json are imported with ``import_network`` into a throw-away SQLite
+The practices of dev_set.json (or themes_set.json: 144 practices on 24 other themes, written
+after the search was tuned on the first set) are imported with ``import_network`` into a throw-away SQLite
 database, then each query goes through the real API (``GET /api/v1/practices/?q=…``) as a
 signed-in member, so the score is the one members get. Targets: nDCG@5 ≥ 0.75 over all queries
 and MRR@10 ≥ 0.70 on paraphrase queries (MRR counts the first result graded 2 or more). The same
-queries are also scored as members type them otherwise (« Réunions d'équipe ? », « Comment … ? »).
+queries are also scored as members type them otherwise (« Réunions d'équipe ? », « Comment … ? »),
+and by a plain FTS5 index (bench/search_quality/baseline.py), to compare the set's difficulty with
+issue 4's held-out set.
 """
 
 import argparse
@@ -18,11 +22,15 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from bench.search_quality import baseline
 from bench.search_quality.metrics import ndcg_at_k, reciprocal_rank, summarise
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV_SET = Path(__file__).with_name("dev_set.json")
-DEFAULT_JSON = ROOT / "var" / "bench-search-quality" / "results.json"
+# 24 other themes, three authors on each (also the « themes » network of bench/routing_quality.py).
+THEMES_SET = Path(__file__).with_name("themes_set.json")
+SETS = {"dev": DEV_SET, "themes": THEMES_SET}
+RESULTS_DIR = ROOT / "var" / "bench-search-quality"
 SETTINGS_MODULE = "apprenance.settings"
 SEARCH_PATH = "/api/v1/practices/"
 TOP_K = 10
@@ -44,8 +52,9 @@ class BenchError(Exception):
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--json", type=Path, default=DEFAULT_JSON, dest="json_path", help="where to write results")
-    parser.add_argument("--dev-set", type=Path, default=DEV_SET, help="judged practices and queries")
+    parser.add_argument("--set", choices=sorted(SETS), default="dev", dest="set_name", help="which judged set")
+    parser.add_argument("--dev-set", type=Path, help="judged practices and queries (default: the --set's file)")
+    parser.add_argument("--json", type=Path, dest="json_path", help="default: var/bench-search-quality/<set>.json")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every query with its top 5")
     return parser.parse_args(argv)
@@ -109,6 +118,17 @@ def score_typed_forms(queries: Sequence[Mapping], search: Search) -> dict:
         paraphrase = summary["by_type"].get("paraphrase", {"mrr@10": 0.0})
         scores[name] = {"ndcg@5": round(summary["ndcg@5"], 4), "paraphrase_mrr@10": round(paraphrase["mrr@10"], 4)}
     return scores
+
+
+def baseline_scores(dev_set: Mapping) -> dict:
+    """The plain FTS5 baseline's scores on the dev set (see bench/search_quality/baseline.py)."""
+    summary = summarise(score_queries(dev_set["queries"], baseline.practices_search(dev_set["practices"])))
+    paraphrase = summary["by_type"].get("paraphrase", {"mrr@10": 0.0})
+    return {
+        "ndcg@5": round(summary["ndcg@5"], 4),
+        "mrr@10": round(summary["mrr@10"], 4),
+        "paraphrase_mrr@10": round(paraphrase["mrr@10"], 4),
+    }
 
 
 def missed_targets(summary: Mapping) -> list[str]:
@@ -230,7 +250,8 @@ def prepare_search(dev_set: Mapping) -> Search:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    dev_set = load_dev_set(args.dev_set)
+    dev_set = load_dev_set(args.dev_set or SETS[args.set_name])
+    json_path = args.json_path or RESULTS_DIR / f"{args.set_name}.json"
     with tempfile.TemporaryDirectory(prefix="apprenance-search-quality-") as var_dir:
         setup_django(Path(var_dir))
         from django.db import connections
@@ -246,14 +267,20 @@ def main(argv=None) -> int:
             connections.close_all()  # the SQLite file must be closed before its directory goes away
 
     summary = summarise(results)
-    args.json_path.parent.mkdir(parents=True, exist_ok=True)
-    written = {**report(summary, results), "typed_forms": typed}
-    args.json_path.write_text(json.dumps(written, ensure_ascii=False, indent=2) + "\n")
+    lexical = baseline_scores(dev_set)
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    written = {**report(summary, results), "typed_forms": typed, "lexical_baseline": lexical}
+    json_path.write_text(json.dumps(written, ensure_ascii=False, indent=2) + "\n")
     print(format_table(summary, results, verbose=args.verbose))
     print("\nthe same queries typed otherwise:")
     for name, scores in typed.items():
         print(f"  {name:<12} nDCG@5 {scores['ndcg@5']:.3f}  paraphrases' MRR@10 {scores['paraphrase_mrr@10']:.3f}")
-    print(f"\nresults written to {args.json_path}")
+    print(
+        f"\nplain FTS5 baseline (bench/search_quality/baseline.py): nDCG@5 {lexical['ndcg@5']:.3f}  "
+        f"MRR@10 {lexical['mrr@10']:.3f}  paraphrases' MRR@10 {lexical['paraphrase_mrr@10']:.3f}"
+        " (issue 4's held-out set: 0.67, 0.81, 0.52)"
+    )
+    print(f"\nresults written to {json_path}")
 
     missed = missed_targets(summary)
     for line in missed:
