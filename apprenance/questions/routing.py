@@ -151,7 +151,9 @@ def rank_experts(question: Question, *, limit: int = SUGGESTIONS) -> list[Sugges
     """The members most likely to help with ``question``, best first, with the reasons for each."""
     text = question_text(question)
     asker = question.author
-    pending_meaning = semantic.query_vector_later(text)
+    # A question is read as e5 gives it: the query adapter, learnt on short searches, moved the
+    # first suggestion off a right expert for whole questions with their details (bench/routing_quality).
+    pending_meaning = semantic.query_vector_later(text, adapted=False)
     named_skills = dict(question.skills.values_list("pk", "name"))
     tags = list(question.tags.values_list("name", flat=True))
     worded = " ".join([text, *tags, *named_skills.values()])
@@ -162,7 +164,7 @@ def rank_experts(question: Question, *, limit: int = SUGGESTIONS) -> list[Sugges
     practices = Practice.objects.published().visible_to(asker)
     generations = current_many(PRACTICES_GENERATION, profiles.PROFILES_GENERATION, QUESTIONS_GENERATION)
     generation = generations[PRACTICES_GENERATION]
-    practice_ids = practice_ranking.rank(worded, practices, filtered=False, generation=generation).ids
+    practice_ids = practice_ranking.rank(worded, practices, filtered=False, generation=generation, adapted=False).ids
     practice_ids = practice_ids[:PRACTICE_CANDIDATES]
     profile_total = cached(
         "profile-total", generations[profiles.PROFILES_GENERATION], lambda: ExpertProfile.objects.count()

@@ -160,7 +160,7 @@ class RecordingModel:
 @pytest.fixture
 def model(monkeypatch):
     model = RecordingModel()
-    monkeypatch.setattr(semantic, "_model", lambda: model)
+    monkeypatch.setattr(semantic, "model", lambda: model)
     semantic._query_vector.cache_clear()
     yield model
     semantic._query_vector.cache_clear()

@@ -47,7 +47,11 @@ def test_both_types_come_in_one_list_each_labelled_best_of_each_first(meetings, 
             ("Question", meetings["remote"].title),
         ]
     )
-    assert [kind for kind, _title in shown] == ["Pratique", "Question"] * (len(shown) // 2)
+    # One of each in turn while both types have results, then the rest of the longer list.
+    kinds = [kind for kind, _title in shown]
+    paired = 2 * min(kinds.count("Pratique"), kinds.count("Question"))
+    assert kinds[:paired] == ["Pratique", "Question"] * (paired // 2)
+    assert len(set(kinds[paired:])) <= 1
     assert f"{len(shown)} résultats" in html
     assert "<mark>réunion</mark>" in html
 
