@@ -160,7 +160,6 @@ def score(asked: list[dict], route) -> dict:
         kind: _shares([r for r in results if r["type"] == kind]) for kind in sorted({r["type"] for r in results})
     }
     return {
-        "questions": len(results),
         **_shares(results),
         "by_type": by_type,
         "targets": {"first_is_right": TARGET_FIRST, "precision@3_share": TARGET_PRECISION_SHARE},

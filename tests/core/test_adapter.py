@@ -39,7 +39,7 @@ def first_right(matrix, queries, answers, documents):
     return float(np.mean(np.argmax(adapted @ documents.T, axis=1) == answers))
 
 
-def test_the_gradient_is_the_losses(problem):
+def test_the_gradient_matches_the_loss(problem):
     queries, answers, documents = problem
     matrix = np.random.default_rng(0).normal(size=(DIMENSIONS, DIMENSIONS)) * 0.1
     loss, gradient = adapter.loss_and_gradient(matrix, queries, answers, documents, 0.1)
@@ -102,9 +102,20 @@ def test_the_command_learns_a_map_from_a_training_file(tmp_path):
     assert "40 pairs on 10 practices" in out.getvalue()
 
 
-def test_the_command_refuses_a_file_that_is_not_a_training_file(tmp_path):
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"practices": [{"ref": "a"}], "pairs": [{"ref": "b"}]}',
+        '{"practices": [{"ref": "a"}], "pairs": [{"ref": "a"}]}',
+        '{"practices": [], "pairs": ["a"]}',
+        '{"practices": [], "pairs": []}',
+        "[1, 2",
+        "{}",
+    ],
+)
+def test_the_command_refuses_a_file_that_is_not_a_training_file(tmp_path, content):
     training = tmp_path / "training.json"
-    training.write_text('{"practices": [{"ref": "a"}], "pairs": [{"ref": "b"}]}', encoding="utf-8")
+    training.write_text(content, encoding="utf-8")
     output = tmp_path / "map.npy"
     with pytest.raises(CommandError, match="not a training file"):
         call_command("train_query_adapter", training=training, output=output)

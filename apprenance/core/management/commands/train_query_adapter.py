@@ -30,6 +30,13 @@ def practice_text(practice: dict) -> str:
     return f"{practice['title']}. " + "\n".join(body)
 
 
+def restricted(practice_indices: list[int], queries, answers, documents):
+    """The searches, answers (renumbered) and documents of these practices alone."""
+    renumbered = {index: new for new, index in enumerate(practice_indices)}
+    rows = [row for row, answer in enumerate(answers) if answer in renumbered]
+    return queries[rows], np.array([renumbered[answers[row]] for row in rows]), documents[practice_indices]
+
+
 def mean_reciprocal_rank(matrix, queries, answers, documents) -> float:
     adapted = np.array([adapter.adapt(query, matrix) for query in queries])
     similarities = adapted @ documents.T
@@ -50,27 +57,23 @@ class Command(BaseCommand):
             practices, pairs = data["practices"], data["pairs"]
             position = {practice["ref"]: index for index, practice in enumerate(practices)}
             answers = np.array([position[pair["ref"]] for pair in pairs])
-        except (OSError, ValueError, KeyError) as error:
+            texts = [semantic.query_text(without_asking(pair["text"])) for pair in pairs]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
             raise CommandError(f"{training}: not a training file ({error})") from error
+        if not pairs:
+            raise CommandError(f"{training}: not a training file (no pairs)")
         model = semantic.model()
         documents = np.asarray(model.passage([" ".join(practice_text(p).split()) for p in practices]), np.float32)
-        texts = [semantic.query_text(without_asking(pair["text"])) for pair in pairs]
         queries = np.asarray(model.query(texts), np.float32)
 
-        held_out = set(np.random.default_rng(SEED).permutation(len(practices))[: int(len(practices) * HELD_OUT_SHARE)])
-        kept = [index for index in range(len(practices)) if index not in held_out]
-        renumbered = {index: new for new, index in enumerate(kept)}
-        learning = [i for i, answer in enumerate(answers) if answer not in held_out]
-        checking = [i for i, answer in enumerate(answers) if answer in held_out]
-        matrix = adapter.train(queries[learning], np.array([renumbered[answers[i]] for i in learning]), documents[kept])
-        checked = sorted(held_out)
-        renumbered_checked = {index: new for new, index in enumerate(checked)}
-        check_answers = np.array([renumbered_checked[answers[i]] for i in checking])
-        unmoved = np.zeros_like(matrix)
-        before = mean_reciprocal_rank(unmoved, queries[checking], check_answers, documents[checked])
-        after = mean_reciprocal_rank(matrix, queries[checking], check_answers, documents[checked])
+        held_out = np.random.default_rng(SEED).permutation(len(practices))[: int(len(practices) * HELD_OUT_SHARE)]
+        kept = sorted(set(range(len(practices))) - set(held_out))
+        matrix = adapter.train(*restricted(kept, queries, answers, documents))
+        checking = restricted(sorted(held_out), queries, answers, documents)
+        before = mean_reciprocal_rank(np.zeros_like(matrix), *checking)
+        after = mean_reciprocal_rank(matrix, *checking)
         self.stdout.write(
-            f"held-out searches ({len(checking)} on {len(checked)} practices): MRR {before:.3f} as e5 reads them, "
+            f"held-out searches ({len(checking[0])} on {len(held_out)} practices): MRR {before:.3f} as e5 reads them, "
             f"{after:.3f} moved"
         )
 
